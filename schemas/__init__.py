@@ -1,0 +1,51 @@
+"""The single source of truth: one pandera model per table, with table-level metadata.
+
+``TABLES`` lists the tables in an order where every table comes after the tables it references,
+which is the order the validator checks foreign keys in and the DuckDB build loads them in.
+"""
+
+from . import (
+    actors,
+    launches,
+    meeting_participants,
+    meetings,
+    provisions,
+    seed_claims,
+    sites,
+    sources,
+    transfers,
+    weapon_systems,
+)
+from ._base import ROW_RULES, Citation, ForeignKey, RowRule, TableSpec
+from ._citations import LAUNCH_SOURCES, MEETING_SOURCES, TRANSFER_SOURCES
+from .package import PACKAGE
+from .vocabularies import ALL as VOCABULARIES
+
+TABLES: tuple[TableSpec, ...] = (
+    sources.TABLE,
+    actors.TABLE,
+    sites.TABLE,
+    weapon_systems.TABLE,
+    provisions.TABLE,
+    launches.TABLE,
+    LAUNCH_SOURCES,
+    meetings.TABLE,
+    meeting_participants.TABLE,
+    MEETING_SOURCES,
+    transfers.TABLE,
+    TRANSFER_SOURCES,
+    seed_claims.TABLE,
+)
+TABLES_BY_NAME: dict[str, TableSpec] = {table.name: table for table in TABLES}
+
+__all__ = [
+    "PACKAGE",
+    "ROW_RULES",
+    "TABLES",
+    "TABLES_BY_NAME",
+    "VOCABULARIES",
+    "Citation",
+    "ForeignKey",
+    "RowRule",
+    "TableSpec",
+]

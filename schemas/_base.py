@@ -1,0 +1,271 @@
+"""Building blocks the table schemas are written with.
+
+A column is declared once, with a pandera ``Field`` carrying its checks, its description and the
+metadata that the descriptor, the DuckDB DDL and the data dictionary are generated from:
+
+- ``type``: the Table Schema type (string, integer, number, boolean, date);
+- ``example``: a valid value, shown in the data dictionary and in fix hints;
+- ``hint``: how to write a valid value, appended to error messages;
+- ``vocabulary`` / ``list_of``: the controlled vocabulary a code (or a ``;``-list of codes) is from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import pandas as pd
+import pandera.extensions as extensions
+import pandera.pandas as pa
+import pyarrow
+
+from .vocabularies import ALL as VOCABULARIES
+
+# A date column: pandas holds it as a real date (pyarrow date32), not a timestamp.
+Date = Annotated[pd.ArrowDtype, pyarrow.date32()]
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+URL_PATTERN = r"^https?://[^\s<>\"']+$"
+TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
+EARLIEST_DATE = dt.date(1950, 1, 1)
+LIST_SEPARATOR = ";"
+
+
+@extensions.register_check_method(statistics=[])
+def not_in_future(series: pd.Series) -> pd.Series:
+    """Dates may not lie after today (UTC+14, the earliest calendar on Earth)."""
+    latest = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
+    return series <= latest
+
+
+def list_pattern(item_pattern: str) -> str:
+    """A pattern for a ``;``-separated list of items, each matching ``item_pattern``."""
+    item = item_pattern.removeprefix("^").removesuffix("$")
+    return rf"^{item}(?:{LIST_SEPARATOR}{item})*$"
+
+
+def vocabulary_pattern(name: str) -> str:
+    codes = "|".join(re.escape(code) for code in VOCABULARIES[name])
+    return f"^(?:{codes})$"
+
+
+def _meta(kind: str, example: Any, hint: str | None, **extra: Any) -> dict[str, Any]:
+    meta = {"type": kind, "example": example}
+    if hint:
+        meta["hint"] = hint
+    meta.update(extra)
+    return meta
+
+
+def slug(
+    description: str, *, example: str, unique: bool = False, nullable: bool = False
+) -> Any:
+    return pa.Field(
+        str_matches=SLUG_PATTERN,
+        unique=unique,
+        nullable=nullable,
+        description=description,
+        metadata=_meta(
+            "string",
+            example,
+            f"lowercase letters, digits and single hyphens, e.g. {example}",
+            pattern=SLUG_PATTERN,
+        ),
+    )
+
+
+def slug_list(description: str, *, example: str, nullable: bool = True) -> Any:
+    pattern = list_pattern(SLUG_PATTERN)
+    return pa.Field(
+        str_matches=pattern,
+        nullable=nullable,
+        description=description,
+        metadata=_meta(
+            "string", example, f"IDs separated by ';' with no spaces, e.g. {example}",
+            pattern=pattern, list_of="slug",
+        ),
+    )
+
+
+def code(vocabulary: str, description: str, *, nullable: bool = False) -> Any:
+    codes = list(VOCABULARIES[vocabulary])
+    return pa.Field(
+        isin=codes,
+        nullable=nullable,
+        description=description,
+        metadata=_meta("string", codes[0], None, vocabulary=vocabulary),
+    )
+
+
+def code_list(vocabulary: str, description: str, *, nullable: bool = True) -> Any:
+    codes = list(VOCABULARIES[vocabulary])
+    pattern = list_pattern(vocabulary_pattern(vocabulary))
+    example = LIST_SEPARATOR.join(codes[:2])
+    return pa.Field(
+        str_matches=pattern,
+        nullable=nullable,
+        description=description,
+        metadata=_meta(
+            "string", example, f"codes separated by ';' with no spaces, e.g. {example}",
+            pattern=pattern, list_of=vocabulary,
+        ),
+    )
+
+
+def text(
+    description: str, *, example: str, nullable: bool = True, max_length: int = 2000
+) -> Any:
+    return pa.Field(
+        str_length={"min_value": 1, "max_value": max_length},
+        nullable=nullable,
+        description=description,
+        metadata=_meta("string", example, None, max_length=max_length),
+    )
+
+
+def pattern_text(
+    description: str, *, pattern: str, example: str, hint: str, nullable: bool = True
+) -> Any:
+    return pa.Field(
+        str_matches=pattern,
+        nullable=nullable,
+        description=description,
+        metadata=_meta("string", example, hint, pattern=pattern),
+    )
+
+
+def url(description: str, *, nullable: bool = False) -> Any:
+    return pa.Field(
+        str_matches=URL_PATTERN,
+        str_length={"min_value": 1, "max_value": 2048},
+        nullable=nullable,
+        description=description,
+        metadata=_meta(
+            "string", "https://en.yna.co.kr/view/AEN20240918000652315",
+            "a full http:// or https:// address", format="uri", pattern=URL_PATTERN,
+            max_length=2048,
+        ),
+    )
+
+
+def date(description: str, *, example: str, nullable: bool = False) -> Any:
+    return pa.Field(
+        ge=EARLIEST_DATE,
+        not_in_future=(),
+        nullable=nullable,
+        description=description,
+        metadata=_meta("date", example, f"an ISO 8601 date YYYY-MM-DD, e.g. {example}"),
+    )
+
+
+def count(description: str, *, example: int, nullable: bool = True, minimum: int = 1) -> Any:
+    return pa.Field(
+        ge=minimum,
+        nullable=nullable,
+        description=description,
+        metadata=_meta("integer", example, f"a whole number of at least {minimum}"),
+    )
+
+
+def number(
+    description: str, *, example: float, minimum: float, maximum: float, nullable: bool = True
+) -> Any:
+    return pa.Field(
+        ge=minimum,
+        le=maximum,
+        nullable=nullable,
+        description=description,
+        metadata=_meta("number", example, f"a number from {minimum:g} to {maximum:g}"),
+    )
+
+
+def flag(description: str, *, nullable: bool = False) -> Any:
+    return pa.Field(
+        nullable=nullable,
+        description=description,
+        metadata=_meta("boolean", "true", "write true or false"),
+    )
+
+
+# --- Rules that involve more than one column of a row -------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule over several columns of one row; ``column`` is the cell an error points at."""
+
+    name: str
+    column: str
+    message: str
+    fix: str
+
+
+ROW_RULES: dict[str, RowRule] = {}
+
+
+def row_rule(name: str, *, column: str, message: str, fix: str) -> Callable:
+    """Declare a pandera dataframe check and remember which cell its failures point at."""
+    ROW_RULES[name] = RowRule(name, column, message, fix)
+
+    def decorate(function: Callable) -> Any:
+        return pa.dataframe_check(name=name)(function)
+
+    return decorate
+
+
+def not_greater(low: pd.Series, high: pd.Series) -> pd.Series:
+    """True where ``low <= high`` or either side is unknown."""
+    return (low.isna() | high.isna() | (low <= high)).astype(bool)
+
+
+# --- Table-level metadata ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """``fields`` of this table reference ``reference_fields`` of ``resource``.
+
+    With ``list_separator`` set, the cell is a ``;``-separated list and each item must exist.
+    """
+
+    fields: str
+    resource: str
+    reference_fields: str
+    list_separator: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Every key of this table must appear in ``resource.field`` (its citation link table)."""
+
+    resource: str
+    field: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    model: type[pa.DataFrameModel]
+    title: str
+    description: str
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    cited_in: Citation | None = None
+    # ';'-list columns whose items must be the key of a record in any table
+    any_record_fields: tuple[str, ...] = ()
+    min_rows: int = 1
+
+    @property
+    def path(self) -> str:
+        return f"data/{self.name}.csv"
+
+    @property
+    def schema(self) -> pa.DataFrameSchema:
+        return self.model.to_schema()
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.schema.columns)

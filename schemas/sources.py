@@ -1,0 +1,57 @@
+"""sources: every document a record cites."""
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from ._base import Date, TableSpec, code, date, row_rule, slug, text, url
+
+UNDATED_SOURCE_TYPES = ("reference_database", "encyclopedia")
+
+
+class Sources(pa.DataFrameModel):
+    source_id: Series[str] = slug(
+        "Stable ID: publisher, published date and topic, e.g. yonhap-2024-09-18-kaechon-srbm.",
+        example="yonhap-2024-09-18-kaechon-srbm",
+        unique=True,
+    )
+    publisher: Series[str] = text(
+        "Who published it (agency, newspaper, ministry, institute).",
+        example="Yonhap News Agency", nullable=False, max_length=200,
+    )
+    title: Series[str] = text(
+        "The document's title or headline.",
+        example="N. Korea fires multiple short-range ballistic missiles into East Sea",
+        nullable=False, max_length=500,
+    )
+    url: Series[str] = url("Where a reader can open it (http or https).")
+    published_date: Series[Date] = date(
+        "Date of publication as the document gives it; blank only for undated reference pages.",
+        example="2024-09-18", nullable=True,
+    )
+    source_type: Series[str] = code("source_type", "What kind of document it is.")
+    notes: Series[str] = text("Anything a reader should know about the source.", example="")
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @row_rule(
+        "dated_source",
+        column="published_date",
+        message="published_date is empty",
+        fix="give the date the document was published; only reference_database and "
+        "encyclopedia pages may be undated",
+    )
+    def dated_source(cls, df):
+        return (df["published_date"].notna() | df["source_type"].isin(UNDATED_SOURCE_TYPES)).astype(
+            bool
+        )
+
+
+TABLE = TableSpec(
+    name="sources",
+    model=Sources,
+    title="Sources",
+    description="Every document a record cites: publisher, title, URL and publication date.",
+    primary_key=("source_id",),
+)

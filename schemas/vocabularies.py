@@ -1,0 +1,185 @@
+"""Controlled vocabularies, declared once and shared by every table that uses them.
+
+Each vocabulary maps a code (what the CSV holds) to its meaning (what the data dictionary, the
+descriptor's ``categories`` and the DuckDB ``ENUM`` comments show).
+"""
+
+from types import MappingProxyType
+
+Vocabulary = MappingProxyType
+
+
+def _vocab(**codes: str) -> MappingProxyType:
+    return MappingProxyType(dict(codes))
+
+
+MISSILE_CLASS = _vocab(
+    srbm="Short-range ballistic missile (under 1,000 km); includes the 600 mm 'super-large' "
+    "guided rockets, which South Korea, Japan and the US count as SRBMs",
+    mrbm="Medium-range ballistic missile (1,000-3,000 km)",
+    irbm="Intermediate-range ballistic missile (3,000-5,500 km)",
+    icbm="Intercontinental ballistic missile (over 5,500 km)",
+    slbm="Submarine-launched ballistic missile",
+    slv="Satellite launch vehicle (uses ballistic-missile technology under the UN resolutions)",
+    cruise="Cruise missile (not ballistic)",
+    guided_mlrs="Guided artillery rocket below the SRBM threshold",
+    unknown="Reported as a launch but the class was not identified",
+)
+
+LANDING_AREA = _vocab(
+    east_sea="East Sea / Sea of Japan, outside Japan's exclusive economic zone",
+    yellow_sea="Yellow Sea / West Sea",
+    japan_eez="Inside Japan's exclusive economic zone",
+    overflew_japan="Flew over Japanese territory",
+    pacific="Pacific Ocean beyond Japan",
+    land="Impact on land (e.g. an inland target island or range)",
+    unknown="Where it came down was not established",
+)
+
+OUTCOME = _vocab(
+    success="Flew as intended according to the reporting governments",
+    failure="Failed (exploded or fell shortly after launch) according to the reporting governments",
+    partial="Part of the flight or salvo failed",
+    unknown="Outcome not established",
+)
+
+REPORTER = _vocab(
+    rok_jcs="South Korea's Joint Chiefs of Staff",
+    japan_mod="Japan's Ministry of Defense",
+    japan_coast_guard="Japan Coast Guard",
+    japan_pmo="Japan's Prime Minister's Office",
+    us_indopacom="US Indo-Pacific Command",
+    us_dod="US Department of Defense / Department of War",
+    kcna="Korean Central News Agency (DPRK state media)",
+    other="Another government or agency (named in notes)",
+)
+
+COORDINATE_PRECISION = _vocab(
+    exact="Coordinates of the launch pad or facility itself",
+    site="Within about a kilometre of the launch site",
+    town="Centre of the named town or city",
+    county="Centre of the county",
+    province="Centre of the province",
+    unknown="No coordinates or their precision not known",
+)
+
+SITE_TYPE = _vocab(
+    launch_complex="A purpose-built launch complex",
+    airfield="An airfield or airport used as a launch area",
+    town_area="A town or city area named as the launch point",
+    coastal_area="A coastal launch area",
+    sea_area="A sea area (submarine or barge launches)",
+    inland_area="An inland area or county",
+    unknown="Type of site not known",
+)
+
+PROPELLANT = _vocab(
+    solid="Solid-propellant",
+    liquid="Liquid-propellant",
+    unknown="Not established",
+)
+
+SOURCE_TYPE = _vocab(
+    government="A government statement, briefing or publication",
+    state_media="DPRK (or other) state media",
+    wire="A news agency wire report (Yonhap, Reuters, AP, AFP, Kyodo)",
+    news="A newspaper, broadcaster or specialist news site",
+    reference_database="A curated reference database (CNS/NTI, CSIS Missile Threat)",
+    research_report="A report by a research institute or investigator",
+    un_document="A United Nations document, resolution or press release",
+    encyclopedia="An encyclopedia article",
+    other="Any other source (say what in notes)",
+)
+
+ACTOR_TYPE = _vocab(
+    state="A state",
+    person="A person",
+    organisation="An organisation or agency",
+    armed_force="An armed force or military unit",
+)
+
+MEETING_LEVEL = _vocab(
+    summit="Heads of state or government",
+    ministerial="Foreign, defence or other ministers",
+    security_council="Security Council secretaries or national security advisers",
+    military="Senior military officers",
+    intelligence="Heads of intelligence services",
+    parliamentary="Speakers or senior parliamentarians",
+    delegation="Another high-level delegation",
+)
+
+ITEM_CATEGORY = _vocab(
+    ballistic_missiles="Ballistic missiles and their launchers",
+    artillery_ammunition="Artillery shells and other ammunition",
+    artillery_rockets="Multiple-launch rocket system rockets",
+    artillery_systems="Guns, howitzers and rocket launchers",
+    small_arms="Small arms and light weapons",
+    troops="Military personnel",
+    fuel="Fuel and refined petroleum",
+    military_technology="Military technology, know-how or components",
+    aircraft="Aircraft and drones",
+    air_defence="Air-defence systems",
+    other="Anything else (say what in item_description)",
+)
+
+EVIDENCE_TYPE = _vocab(
+    debris_analysis="Analysis of recovered weapon debris or markings",
+    satellite_imagery="Commercial or government satellite imagery",
+    intelligence_assessment="An intelligence service's assessment",
+    government_statement="An official government statement",
+    un_report="A UN panel or multilateral monitoring report",
+    media_investigation="An investigation by journalists",
+    research_report="A report by a research institute or investigator",
+)
+
+TRANSFER_STATUS = _vocab(
+    confirmed="Established by physical evidence or by both parties",
+    likely="Assessed as probable by governments or investigators",
+    alleged="Claimed by one party without public evidence",
+    denied="Alleged, and denied by the parties concerned with no public evidence either way",
+)
+
+PROVISION_TOPIC = _vocab(
+    launch_ban="Bans launches using ballistic-missile technology",
+    arms_export_ban="Bans arms exports from the DPRK",
+    arms_import_ban="Bans arms supplies to the DPRK",
+    technical_assistance_ban="Bans training, technical help or services for banned items",
+    panel_mandate="Creates, extends or ends the Panel of Experts",
+    monitoring="Monitoring outside the UN framework",
+    other="Other provision",
+)
+
+APPLIES_TO = _vocab(
+    launch="A DPRK launch using ballistic-missile technology",
+    export_from_dprk="An arms transfer from the DPRK",
+    import_to_dprk="An arms transfer to the DPRK",
+    none="Does not prohibit an event (establishes or reports)",
+)
+
+VERDICT = _vocab(
+    supported="Other sources support the claim",
+    corrected="Other sources show the claim is wrong in a detail; the records hold the correction",
+    unsupported="No other source found that supports it",
+    out_of_scope="Opinion or a claim the package does not record",
+)
+
+ALL = MappingProxyType(
+    {
+        "missile_class": MISSILE_CLASS,
+        "landing_area": LANDING_AREA,
+        "outcome": OUTCOME,
+        "reporter": REPORTER,
+        "coordinate_precision": COORDINATE_PRECISION,
+        "site_type": SITE_TYPE,
+        "propellant": PROPELLANT,
+        "source_type": SOURCE_TYPE,
+        "actor_type": ACTOR_TYPE,
+        "meeting_level": MEETING_LEVEL,
+        "item_category": ITEM_CATEGORY,
+        "evidence_type": EVIDENCE_TYPE,
+        "transfer_status": TRANSFER_STATUS,
+        "provision_topic": PROVISION_TOPIC,
+        "applies_to": APPLIES_TO,
+        "verdict": VERDICT,
+    }
+)

@@ -1,0 +1,1 @@
+"""dprk_sanctions: validate, build and query the DPRK sanctions data package."""

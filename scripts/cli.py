@@ -1,0 +1,109 @@
+"""The command-line tool: ``dprk-data <command>`` (or ``python -m dprk_sanctions``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from .package import PackageError, open_package
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .problems import render
+    from .validate import validate_package
+
+    report = validate_package(open_package(args.package))
+    print(render(report.problems, args.format, report.rows))
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _descriptor(args: argparse.Namespace) -> int:
+    from .generated import check_generated, write_generated
+
+    package = open_package(args.package) if args.check else None
+    if args.check:
+        stale = check_generated(package.root)
+        for path in stale:
+            print(f"{path}: stale; regenerate it with: dprk-data descriptor")
+        return EXIT_INVALID if stale else EXIT_OK
+    for path in write_generated(args.package):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    return build(open_package(args.package), out=args.out, quiet=args.quiet)
+
+
+def _query(args: argparse.Namespace) -> int:
+    from .query import run_query
+
+    return run_query(open_package(args.package), args.sql, fmt=args.format, out=args.out)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    return write_report(open_package(args.package), out=args.out)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dprk-data",
+        description="Validate, build and query the DPRK sanctions data package.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--package", default=None,
+                         help="package directory or datapackage.json (default: this checkout)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    validate = command("validate", _validate,
+                       "check every table; exit 0 when valid, 1 when not, 2 on bad usage")
+    validate.add_argument("package_path", nargs="?", default=None,
+                          help="package directory or datapackage.json")
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+
+    descriptor = command("descriptor", _descriptor,
+                         "regenerate datapackage.json and docs/data-dictionary.md from schemas/")
+    descriptor.add_argument("--check", action="store_true",
+                            help="only report whether the generated files are stale")
+
+    build = command("build", _build,
+                    "validate, then write the DuckDB database, Parquet files and release zip")
+    build.add_argument("--out", default=None, help="output directory (default: dist/)")
+    build.add_argument("--quiet", action="store_true", help="print only errors")
+
+    query = command("query", _query, "run SQL against the built DuckDB database (read-only)")
+    query.add_argument("sql", help="the SQL statement")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--out", default=None, help="dist directory (default: dist/)")
+
+    report = command("report", _report, "write the HTML report and timeline PNG into dist/")
+    report.add_argument("--out", default=None, help="output directory (default: dist/)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if getattr(args, "package_path", None):
+        args.package = args.package_path
+    try:
+        return args.handler(args)
+    except PackageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

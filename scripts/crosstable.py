@@ -1,0 +1,95 @@
+"""Rules across tables: foreign keys, citations, and references to records of any table."""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from .problems import Problem, show_value
+from .schemas import TABLES, TableSpec
+
+
+def _items(series: pd.Series, separator: str | None) -> pd.Series:
+    """Non-missing values of a column, one per item for ';'-list columns (index kept)."""
+    values = series.dropna()
+    if separator:
+        values = values.str.split(separator).explode()
+    return values
+
+
+def _nearest(value: str, keys: pd.Index) -> str:
+    if len(keys) > 5000:  # suggestions are for people editing small tables
+        return ""
+    match = difflib.get_close_matches(value, keys.tolist(), n=1, cutoff=0.75)
+    return f"did you mean {match[0]!r}? " if match else ""
+
+
+def foreign_key_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
+                         lines: dict[str, np.ndarray]) -> list[Problem]:
+    problems = []
+    child = frames[table.name]
+    for key in table.foreign_keys:
+        parent = frames.get(key.resource)
+        if parent is None:
+            continue  # the parent file is unreadable and already reported
+        known = pd.Index(parent[key.reference_fields].dropna().unique())
+        items = _items(child[key.fields], key.list_separator)
+        dangling = items[~items.isin(known)]
+        parent_file = f"data/{key.resource}.csv"
+        for row, value in dangling.items():
+            problems.append(Problem(
+                table.path, int(lines[table.name][row]), key.fields, "foreign-key",
+                f"{show_value(value)} is not a {key.reference_fields} in {parent_file}",
+                f"{_nearest(value, known)}add it to {parent_file} first, or correct the ID",
+            ))
+    return problems
+
+
+def citation_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
+                      lines: dict[str, np.ndarray]) -> list[Problem]:
+    citation = table.cited_in
+    links = frames.get(citation.resource) if citation else None
+    if citation is None or links is None:
+        return []
+    key = table.primary_key[0]
+    records = frames[table.name][key]
+    uncited = records[records.notna() & ~records.isin(links[citation.field].dropna())]
+    return [
+        Problem(table.path, int(lines[table.name][row]), key, "uncited",
+                f"{show_value(value)} cites no source",
+                f"add a row to data/{citation.resource}.csv linking it to a source you read")
+        for row, value in uncited.items()
+    ]
+
+
+def record_reference_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
+                              lines: dict[str, np.ndarray]) -> list[Problem]:
+    problems = []
+    known = pd.Index(pd.concat([
+        frames[other.name][other.primary_key[0]]
+        for other in TABLES
+        if len(other.primary_key) == 1 and other.name in frames
+    ]).dropna().unique())
+    for column in table.any_record_fields:
+        items = _items(frames[table.name][column], ";")
+        for row, value in items[~items.isin(known)].items():
+            problems.append(Problem(
+                table.path, int(lines[table.name][row]), column, "record-reference",
+                f"{show_value(value)} is not the ID of any record in the package",
+                f"{_nearest(value, known)}add the record first, or correct the ID",
+            ))
+    return problems
+
+
+def cross_table_problems(frames: dict[str, pd.DataFrame],
+                         lines: dict[str, np.ndarray]) -> list[Problem]:
+    problems = []
+    for table in TABLES:
+        if table.name not in frames:
+            continue
+        problems += foreign_key_problems(table, frames, lines)
+        problems += citation_problems(table, frames, lines)
+        problems += record_reference_problems(table, frames, lines)
+    return problems

@@ -1,0 +1,204 @@
+"""File-level checks and fast reading of one CSV into a frame of raw strings.
+
+Nothing here changes a file. The fast path parses with pyarrow; the slow paths (locating ragged
+rows, mapping records to lines when quoted fields hold line breaks) use the csv module and only
+run when they are needed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from .problems import Problem, show_value
+
+BOM = b"\xef\xbb\xbf"
+OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+csv.field_size_limit(2**31 - 1)
+
+
+@dataclass
+class RawTable:
+    """A table read as strings (empty cell = missing), with each record's line number."""
+
+    frame: pd.DataFrame | None
+    lines: np.ndarray | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return self.frame is not None
+
+
+def _problem(file: str, line: int | None, rule: str, message: str, fix: str,
+             column: str | None = None) -> Problem:
+    return Problem(file, line, column, rule, message, fix)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _decode(data: bytes, file: str, header: list[str]) -> tuple[str | None, list[Problem]]:
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    problems = []
+    for number, raw_line in enumerate(data.split(b"\n"), start=1):
+        try:
+            raw_line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            bad = raw_line[error.start : error.start + 1]
+            column = _column_at(raw_line, error.start, header)
+            problems.append(_problem(
+                file, number, "encoding",
+                f"byte 0x{bad.hex().upper()} is not valid UTF-8",
+                "the file looks saved as Latin-1 or Windows-1252; save it as UTF-8",
+                column,
+            ))
+    return None, problems
+
+
+def _column_at(raw_line: bytes, offset: int, header: list[str]) -> str | None:
+    """The header name of the field holding byte ``offset`` of a line, when it can be told."""
+    prefix = raw_line[:offset].decode("latin-1")
+    fields = next(csv.reader([prefix]), [""])
+    index = len(fields) - 1
+    return header[index] if 0 <= index < len(header) else None
+
+
+def _check_header(found: list[str], expected: list[str], file: str) -> list[Problem]:
+    if found == expected:
+        return []
+    fix_order = "the header must be exactly: " + ",".join(expected)
+    if len(found) == 1 and len(expected) > 1:
+        for delimiter, name in OTHER_DELIMITERS.items():
+            if delimiter in found[0]:
+                return [_problem(file, 1, "delimiter",
+                                 f"the file is {name}-separated", "separate fields with commas")]
+    problems = []
+    seen: set[str] = set()
+    for name in found:
+        if name in seen:
+            problems.append(_problem(file, 1, "header", f"column {show_value(name)} appears twice",
+                                     fix_order))
+        seen.add(name)
+    for name in found:
+        if name not in expected:
+            problems.append(_problem(file, 1, "header", f"unexpected column {show_value(name)}",
+                                     fix_order))
+    for name in expected:
+        if name not in seen:
+            problems.append(_problem(file, 1, "header", f"missing column {show_value(name)}",
+                                     fix_order))
+    if not problems:
+        problems.append(_problem(file, 1, "header", "columns are in a different order",
+                                 fix_order))
+    return problems
+
+
+def _record_lines(text: str) -> tuple[list[int], list[Problem], list[list[str]]]:
+    """First line of every record after the header, by the csv module (the slow, exact path)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    starts: list[int] = []
+    rows: list[list[str]] = []
+    problems: list[Problem] = []
+    last_end = 0
+    try:
+        for row in reader:
+            starts.append(last_end + 1)
+            rows.append(row)
+            last_end = reader.line_num
+    except csv.Error as error:
+        problems.append(_problem("", last_end + 1, "quoting", f"the CSV cannot be parsed: {error}",
+                                 "close every opening double quote; write a quote inside a "
+                                 "quoted value as two quotes"))
+    return starts[1:], problems, rows[1:]
+
+
+def _ragged_problems(text: str, width: int, file: str) -> list[Problem]:
+    starts, problems, rows = _record_lines(text)
+    problems = [Problem(file, p.line, p.column, p.rule, p.message, p.fix) for p in problems]
+    for line, row in zip(starts, rows, strict=True):
+        if row == [] or row == [""]:
+            problems.append(_problem(file, line, "blank-line", "blank line",
+                                     "delete the empty line"))
+        elif len(row) != width:
+            problems.append(_problem(
+                file, line, "ragged-row",
+                f"row has {len(row)} fields but the header has {width}",
+                "check for a missing or extra comma, and quote values that contain commas",
+            ))
+    return problems
+
+
+def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
+    """Read one table's CSV as strings, after the checks that make parsing trustworthy."""
+    if not path.is_file():
+        return RawTable(None, None, [_problem(file, None, "missing-file", "the file is missing",
+                                              "restore it: every table needs its CSV")])
+    data = path.read_bytes()
+    problems: list[Problem] = []
+    if data.startswith(BOM):
+        problems.append(_problem(file, 1, "bom", "the file starts with a byte-order mark (BOM)",
+                                 "save it as UTF-8 without BOM"))
+        data = data[len(BOM):]
+    if not data.strip():
+        header = ",".join(expected)
+        return RawTable(None, None, [*problems, _problem(
+            file, 1, "empty-file", "the file is empty", f"the first line must be the header: {header}")])
+    text, encoding_problems = _decode(data, file, expected)
+    if text is None:
+        return RawTable(None, None, problems + encoding_problems)
+    if "\r" in text:
+        first = text.index("\r")
+        count = text.count("\r")
+        problems.append(_problem(file, _line_of(data, first), "line-endings",
+                                 f"{count} line(s) end in CR or CRLF (Windows line endings)",
+                                 "save the file with LF (Unix) line endings"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        data = text.encode("utf-8")
+
+    header_line = text.split("\n", 1)[0]
+    header = next(csv.reader([header_line]))
+    header_problems = _check_header(header, expected, file)
+    if header_problems:
+        return RawTable(None, None, problems + header_problems)
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=expected, skip_rows=1,
+                                           block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(expected, pa.string()),
+                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+            ),
+        )
+    except pa.ArrowInvalid:
+        ragged = _ragged_problems(text, len(expected), file)
+        if not ragged:  # pyarrow refused the file for a reason the csv module did not see
+            ragged = [_problem(file, None, "parse", "the file cannot be parsed as CSV",
+                               "check its quoting and commas")]
+        return RawTable(None, None, problems + ragged)
+
+    frame = table.to_pandas()
+    if table.num_rows == 0:
+        problems.append(_problem(file, 2, "no-rows", "the file has a header but no rows",
+                                 "every table holds at least one record"))
+    newlines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if newlines == table.num_rows + 1:
+        lines = np.arange(2, table.num_rows + 2)
+    else:  # quoted values hold line breaks: find where each record starts
+        starts, _, _ = _record_lines(text)
+        lines = np.asarray(starts[: table.num_rows])
+    return RawTable(frame, lines, problems)

@@ -1,0 +1,122 @@
+"""Generate datapackage.json (Data Package v2) from the pandera schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .schemas import PACKAGE, TABLES, VOCABULARIES, TableSpec
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True,
+           "header": True}
+MISSING_VALUES = [""]
+
+
+def _strip_anchors(pattern: str) -> str:
+    """Table Schema patterns match the whole value already."""
+    return pattern.removeprefix("^").removesuffix("$")
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def field_constraints(column) -> dict[str, Any]:
+    meta = column.metadata
+    constraints: dict[str, Any] = {}
+    if not column.nullable:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    for check in column.checks:
+        stats = check.statistics
+        if check.name == "isin":
+            constraints["enum"] = list(stats["allowed_values"])
+        elif check.name == "str_matches":
+            constraints["pattern"] = _strip_anchors(meta.get("pattern", stats["pattern"]))
+        elif check.name == "greater_than_or_equal_to":
+            constraints["minimum"] = _json_value(stats["min_value"])
+        elif check.name == "less_than_or_equal_to":
+            constraints["maximum"] = _json_value(stats["max_value"])
+        elif check.name == "str_length":
+            if stats.get("min_value") is not None:
+                constraints["minLength"] = stats["min_value"]
+            if stats.get("max_value") is not None:
+                constraints["maxLength"] = stats["max_value"]
+    return constraints
+
+
+def field_descriptor(name: str, column) -> dict[str, Any]:
+    meta = column.metadata
+    descriptor: dict[str, Any] = {"name": name, "type": meta["type"],
+                                  "description": column.description}
+    if meta.get("format"):
+        descriptor["format"] = meta["format"]
+    if meta["type"] == "boolean":
+        descriptor["trueValues"] = ["true"]
+        descriptor["falseValues"] = ["false"]
+    if meta.get("vocabulary"):
+        vocabulary = VOCABULARIES[meta["vocabulary"]]
+        descriptor["categories"] = [{"value": code, "label": label}
+                                    for code, label in vocabulary.items()]
+    if meta.get("example") not in (None, ""):
+        descriptor["example"] = meta["example"]
+    constraints = field_constraints(column)
+    if constraints:
+        descriptor["constraints"] = constraints
+    return descriptor
+
+
+def table_schema(table: TableSpec) -> dict[str, Any]:
+    schema = table.schema
+    foreign_keys = [
+        {"fields": [key.fields], "reference": {"resource": key.resource,
+                                               "fields": [key.reference_fields]}}
+        for key in table.foreign_keys
+        if key.list_separator is None
+    ]
+    descriptor = {
+        "fields": [field_descriptor(name, column) for name, column in schema.columns.items()],
+        "missingValues": MISSING_VALUES,
+        "primaryKey": list(table.primary_key),
+    }
+    if foreign_keys:
+        descriptor["foreignKeys"] = foreign_keys
+    return descriptor
+
+
+def file_facts(path: Path) -> dict[str, Any]:
+    data = path.read_bytes() if path.is_file() else b""
+    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+
+
+def resource_descriptor(table: TableSpec, root: Path) -> dict[str, Any]:
+    return {
+        "name": table.name,
+        "type": "table",
+        "path": table.path,
+        "title": table.title,
+        "description": table.description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        **file_facts(root / table.path),
+        "dialect": dict(DIALECT),
+        "schema": table_schema(table),
+    }
+
+
+def build_descriptor(root: Path) -> dict[str, Any]:
+    return {
+        "$schema": PROFILE,
+        **{key: value for key, value in PACKAGE.items()},
+        "resources": [resource_descriptor(table, root) for table in TABLES],
+    }
+
+
+def render_descriptor(root: Path) -> str:
+    return json.dumps(build_descriptor(root), indent=2, ensure_ascii=False) + "\n"

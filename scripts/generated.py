@@ -1,0 +1,40 @@
+"""Files generated from schemas/: written atomically, and checked for staleness."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .atomic import write_text
+from .descriptor import render_descriptor
+from .dictionary import render_dictionary
+from .package import default_root
+
+
+def generators() -> dict[str, Callable[[Path], str]]:
+    return {
+        "datapackage.json": render_descriptor,
+        "docs/data-dictionary.md": render_dictionary,
+    }
+
+
+def write_generated(root: str | Path | None = None) -> list[Path]:
+    base = Path(root) if root is not None else default_root()
+    if base.suffix == ".json":
+        base = base.parent
+    written = []
+    for name, render in generators().items():
+        write_text(base / name, render(base))
+        written.append(base / name)
+    return written
+
+
+def check_generated(root: Path) -> list[str]:
+    """Names of generated files whose committed content differs from a fresh generation."""
+    stale = []
+    for name, render in generators().items():
+        path = root / name
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != render(root):
+            stale.append(name)
+    return stale

@@ -1,0 +1,74 @@
+"""Finding a package on disk and the paths of its tables."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .schemas import TABLES
+
+DESCRIPTOR = "datapackage.json"
+
+
+class PackageError(Exception):
+    """The package cannot be read at all (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Package:
+    root: Path
+    descriptor: dict
+
+    def table_path(self, name: str) -> Path:
+        for resource in self.descriptor.get("resources", []):
+            if resource.get("name") == name:
+                return self.root / resource["path"]
+        return self.root / "data" / f"{name}.csv"
+
+
+def default_root() -> Path:
+    """The checkout this code was installed from, else the working directory."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / DESCRIPTOR).is_file():
+        return checkout
+    return Path.cwd()
+
+
+def _safe_path(value: object) -> bool:
+    if not isinstance(value, str) or not value:
+        return False
+    path = PurePosixPath(value)
+    return not path.is_absolute() and ".." not in path.parts and "://" not in value
+
+
+def open_package(location: str | Path | None = None) -> Package:
+    """Open a package from its directory or its datapackage.json."""
+    path = Path(location) if location is not None else default_root()
+    descriptor_path = path if path.suffix == ".json" else path / DESCRIPTOR
+    if not descriptor_path.is_file():
+        raise PackageError(f"{descriptor_path}: no such descriptor; point at a package directory "
+                           "or its datapackage.json")
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise PackageError(f"{descriptor_path}: not valid JSON ({error})") from error
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list):
+        raise PackageError(f"{descriptor_path}: has no 'resources' list")
+    for resource in resources:
+        if not isinstance(resource, dict) or not _safe_path(resource.get("path")):
+            raise PackageError(f"{descriptor_path}: every resource needs a relative 'path' inside "
+                               "the package")
+    return Package(descriptor_path.parent, descriptor)
+
+
+def descriptor_problems(package: Package) -> list[tuple[str, str]]:
+    """Resources the schemas expect but the descriptor lacks, and the reverse."""
+    declared = {resource.get("name") for resource in package.descriptor["resources"]}
+    expected = {table.name for table in TABLES}
+    return (
+        [(name, "the descriptor has no resource for this table") for name in sorted(expected - declared)]
+        + [(str(name), "the descriptor lists a resource no schema declares")
+           for name in sorted(declared - expected, key=str)]
+    )

@@ -1,0 +1,85 @@
+"""Problems found in a package, and the three ways of printing them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+MAX_VALUE_CHARS = 60
+
+
+def show_value(value: object) -> str:
+    """A cell value as it appears in a message: quoted, escaped and cut to a readable length."""
+    text = str(value)
+    if len(text) > MAX_VALUE_CHARS:
+        text = f"{text[:MAX_VALUE_CHARS]}... ({len(text):,} characters)"
+    return repr(text)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the package, pointing at a file, line and column where it can."""
+
+    file: str
+    line: int | None
+    column: str | None
+    rule: str
+    message: str
+    fix: str
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line or 0, self.column or "", self.rule, self.message)
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+        if self.column:
+            parts.append(self.column)
+        return ":".join(parts)
+
+    def as_text(self) -> str:
+        return f"{self.location()}: {self.message} ({self.fix})"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(problem: Problem) -> str:
+    props = [f"file={_escape_property(problem.file)}"]
+    if problem.line is not None:
+        props.append(f"line={problem.line}")
+    title = problem.column or problem.rule
+    props.append(f"title={_escape_property(title)}")
+    message = f"{problem.message} ({problem.fix})"
+    return f"::error {','.join(props)}::{_escape_data(message)}"
+
+
+def render(problems: Iterable[Problem], fmt: str, checked: dict[str, int]) -> str:
+    """Render problems as ``text``, ``json`` or ``github`` output."""
+    problems = sorted(problems, key=Problem.sort_key)
+    if fmt == "json":
+        payload = {
+            "valid": not problems,
+            "error_count": len(problems),
+            "rows_checked": checked,
+            "problems": [asdict(p) for p in problems],
+        }
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+    if fmt == "github":
+        lines = [as_github(p) for p in problems]
+    else:
+        lines = [p.as_text() for p in problems]
+    total = sum(checked.values())
+    if problems:
+        lines.append(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); "
+                     f"{total:,} rows checked.")
+    else:
+        lines.append(f"valid: {len(checked)} tables, {total:,} rows checked.")
+    return "\n".join(lines)

@@ -1,0 +1,227 @@
+"""Row-level checks of one table: cell hygiene, parsing to typed columns, then the pandera model.
+
+Both passes are pandera schemas generated from the table's model, so the model stays the single
+authority: the first pass (``raw_schema``) checks every cell as text, the second is the model
+itself run on the typed frame. Failure cases are mapped back to CSV lines and given a fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow
+
+from .problems import Problem, show_value
+from .schemas import ROW_RULES, VOCABULARIES, TableSpec
+
+MISSING_TOKENS = ("N/A", "n/a", "NA", "na", "#N/A", "?", "??", "-", "--", "null", "NULL",
+                  "Null", "None", "none", "nil", "NaN", "nan", "TBD", "tbd", "unk")
+FORMULA_START = re.compile(r"^[=+\-@]")
+NUMERIC = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
+TYPE_PATTERNS = {
+    "integer": r"^-?[0-9]+$",
+    "number": r"^-?[0-9]+(?:\.[0-9]+)?$",
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "boolean": r"^(?:true|false)$",
+}
+TYPE_FIXES = {
+    "integer": "write a whole number with digits only, no units or separators",
+    "number": "write digits with a '.' decimal point, no units or thousands separators",
+    "date": "write the date as YYYY-MM-DD",
+    "boolean": "write true or false",
+}
+
+
+# --- pass 1: every cell as text ------------------------------------------------------------------
+
+def _hygiene_checks() -> list[pa.Check]:
+    return [
+        pa.Check(lambda s: s == s.str.strip(), name="surrounding_space"),
+        pa.Check(lambda s: ~s.isin(MISSING_TOKENS), name="missing_token"),
+        pa.Check(lambda s: ~s.str.contains(r"[\n\r]", regex=True), name="line_break"),
+        pa.Check(lambda s: ~s.str.match(FORMULA_START) | s.str.match(NUMERIC), name="formula"),
+    ]
+
+
+def _real_date(series: pd.Series) -> pd.Series:
+    looks_right = series.str.match(TYPE_PATTERNS["date"])
+    parsed = pd.to_datetime(series.where(looks_right), format="%Y-%m-%d", errors="coerce")
+    return looks_right & parsed.notna()
+
+
+def _type_check(kind: str) -> list[pa.Check]:
+    if kind == "string":
+        return []
+    if kind == "date":
+        return [pa.Check(_real_date, name="type_date")]
+    pattern = re.compile(TYPE_PATTERNS[kind])
+    return [pa.Check(lambda s: s.str.match(pattern), name=f"type_{kind}")]
+
+
+@cache
+def raw_schema(table: TableSpec) -> pa.DataFrameSchema:
+    columns = {}
+    for name, column in table.schema.columns.items():
+        kind = column.metadata["type"]
+        columns[name] = pa.Column(str, nullable=True, checks=_hygiene_checks() + _type_check(kind))
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=f"{table.name} (text)")
+
+
+# --- typing -------------------------------------------------------------------------------------
+
+def _to_type(series: pd.Series, kind: str) -> pd.Series:
+    if kind == "integer":
+        return pd.to_numeric(series, errors="coerce").astype("Int64")
+    if kind == "number":
+        return pd.to_numeric(series, errors="coerce").astype("Float64")
+    if kind == "boolean":
+        return series.map({"true": True, "false": False}).astype("boolean")
+    if kind == "date":
+        parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+        return pd.Series(pyarrow.array(parsed.dt.date, type=pyarrow.date32(), from_pandas=True),
+                         index=series.index, dtype=pd.ArrowDtype(pyarrow.date32()))
+    return series
+
+
+def typed_frame(table: TableSpec, raw: pd.DataFrame, bad_cells: set[tuple[int, str]]) -> pd.DataFrame:
+    """Convert the text frame to the model's dtypes; cells that failed pass 1 become missing."""
+    typed = {}
+    for name, column in table.schema.columns.items():
+        series = raw[name]
+        bad_rows = [row for row, col in bad_cells if col == name]
+        if bad_rows:
+            series = series.copy()
+            series.iloc[bad_rows] = None
+        typed[name] = _to_type(series, column.metadata["type"])
+    return pd.DataFrame(typed, index=raw.index)
+
+
+# --- failure cases to problems ------------------------------------------------------------------
+
+def _suggest(value: str, allowed: Iterable[str]) -> str:
+    match = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}? " if match else ""
+
+
+def _column_fix(table: TableSpec, column: str, check: str, value: object) -> tuple[str, str]:
+    """Message and fix for a failed column check."""
+    meta = table.schema.columns[column].metadata if column in table.schema.columns else {}
+    hint = meta.get("hint") or f"see the description of {column} in docs/data-dictionary.md"
+    shown = show_value(value)
+    if check == "not_nullable":
+        return "required cell is empty", f"fill it in: {hint}" if meta.get("hint") else "fill it in"
+    if check.startswith("isin"):
+        vocabulary = meta.get("vocabulary")
+        allowed = list(VOCABULARIES[vocabulary]) if vocabulary else []
+        return (f"{shown} is not an allowed value",
+                f"{_suggest(str(value), allowed)}use one of: {', '.join(allowed)}")
+    if check.startswith("str_matches"):
+        if meta.get("list_of") and meta["list_of"] in VOCABULARIES:
+            allowed = list(VOCABULARIES[meta["list_of"]])
+            return (f"{shown} is not a ';'-separated list of allowed codes",
+                    f"{hint}; codes: {', '.join(allowed)}")
+        if meta.get("format") == "uri":
+            return (f"{shown} is not an http(s) address", "give a full http:// or https:// URL")
+        return f"{shown} does not have the expected form", hint
+    if check.startswith("str_length"):
+        limit = meta.get("max_length")
+        return (f"text is {len(str(value)):,} characters long",
+                f"keep it under {limit:,} characters" if limit else "shorten it")
+    if check.startswith("greater_than_or_equal_to"):
+        return f"{shown} is too small", hint
+    if check.startswith("less_than_or_equal_to"):
+        return f"{shown} is too large", hint
+    if check == "not_in_future":
+        return f"{shown} is in the future", "check the year; records hold events that happened"
+    if check == "field_uniqueness":
+        return f"{shown} appears more than once", "IDs must be unique: give this record its own ID"
+    return f"{shown} fails {check}", hint
+
+
+RAW_MESSAGES = {
+    "surrounding_space": ("{v} has spaces at the start or end", "remove them"),
+    "missing_token": ("{v} is written for an unknown value",
+                      "leave the cell empty: an empty cell means unknown"),
+    "line_break": ("the cell contains a line break", "keep the value on one line"),
+    "formula": ("{v} starts with '=', '+', '-' or '@' and a spreadsheet would run it as a formula",
+                "remove the leading character; only numbers may start with + or -"),
+}
+
+
+def _raw_message(check: str, value: object) -> tuple[str, str]:
+    if check in RAW_MESSAGES:
+        message, fix = RAW_MESSAGES[check]
+        return message.format(v=show_value(value)), fix
+    kind = check.removeprefix("type_")
+    if kind == "date" and re.match(TYPE_PATTERNS["date"], str(value)):
+        return f"{show_value(value)} is not a real calendar date", "check the day and month"
+    article = "an" if kind[0] in "aeiou" else "a"
+    return f"{show_value(value)} is not {article} {kind}", TYPE_FIXES[kind]
+
+
+def _failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return errors.failure_cases
+    return pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
+
+
+def _duplicate_fix(raw: pd.DataFrame, lines: np.ndarray, column: str, value: object,
+                   row: int) -> str:
+    others = [int(lines[i]) for i in np.flatnonzero(raw[column].to_numpy() == value) if i != row]
+    return f"{show_value(value)} also stands on line(s) {', '.join(map(str, others[:5]))}"
+
+
+def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
+    """Run both passes; return the typed frame and every problem found."""
+    file = table.path
+    problems: list[Problem] = []
+    bad_cells: set[tuple[int, str]] = set()
+
+    for case in _failure_cases(raw_schema(table), raw).itertuples(index=False):
+        row, column = int(case.index), str(case.column)
+        if (row, column) in bad_cells:
+            continue  # one problem per cell: the first check that fails it
+        bad_cells.add((row, column))
+        message, fix = _raw_message(str(case.check), case.failure_case)
+        problems.append(Problem(file, int(lines[row]), column, str(case.check), message, fix))
+
+    typed = typed_frame(table, raw, bad_cells)
+    reported_rules: set[tuple[int, str]] = set()
+    for case in _failure_cases(table.schema, typed).itertuples(index=False):
+        if case.index is None or pd.isna(case.index):
+            continue  # schema-level failures (column missing) are caught by the header check
+        row, check = int(case.index), str(case.check)
+        if check in ROW_RULES:
+            if (row, check) in reported_rules:
+                continue
+            reported_rules.add((row, check))
+            rule = ROW_RULES[check]
+            if any((row, c) in bad_cells for c in table.columns):
+                continue  # a broken cell in the row already explains it
+            problems.append(Problem(file, int(lines[row]), rule.column, check, rule.message,
+                                    rule.fix))
+            continue
+        column = str(case.column)
+        if (row, column) in bad_cells:
+            continue
+        if check == "multiple_fields_uniqueness":
+            key = ", ".join(table.primary_key)
+            problems.append(Problem(file, int(lines[row]), column, check,
+                                    f"the pair ({key}) appears more than once",
+                                    "remove the duplicate row"))
+            bad_cells.add((row, column))
+            continue
+        message, fix = _column_fix(table, column, check, case.failure_case)
+        if check == "field_uniqueness":
+            message = f"duplicate key: {_duplicate_fix(raw, lines, column, case.failure_case, row)}"
+        problems.append(Problem(file, int(lines[row]), column, check, message, fix))
+        bad_cells.add((row, column))
+    return typed, problems
