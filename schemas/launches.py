@@ -80,7 +80,9 @@ class Launches(pa.DataFrameModel):
     )
     ballistic: Series[pd.BooleanDtype] = flag(
         "True when it used ballistic-missile technology (ballistic missiles and satellite "
-        "launch vehicles), which UN Security Council resolutions ban."
+        "launch vehicles), which UN Security Council resolutions ban; blank when the sources "
+        "leave it open (class unknown).",
+        nullable=True,
     )
     reported_by: Series[str] = code_list(
         "reporter", "Who reported the launch, as a ';'-separated list of codes."
@@ -121,12 +123,13 @@ class Launches(pa.DataFrameModel):
         column="ballistic",
         message="ballistic does not match missile_class",
         fix="cruise missiles and guided_mlrs rockets are ballistic=false; ballistic missiles and "
-        "satellite launch vehicles are ballistic=true",
+        "satellite launch vehicles are ballistic=true; only class unknown may leave it blank",
     )
     def ballistic_matches_class(cls, df):
         non_ballistic = df["missile_class"].isin(NON_BALLISTIC_CLASSES)
         unknown = df["missile_class"] == "unknown"
-        return (unknown | (df["ballistic"] != non_ballistic)).fillna(True).astype(bool)
+        consistent = (df["ballistic"] != non_ballistic).fillna(False)
+        return (unknown | consistent).astype(bool)
 
 
 TABLE = TableSpec(

@@ -3,7 +3,18 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ._base import Citation, Date, TableSpec, code, date, not_greater, pattern_text, row_rule, slug, text
+from ._base import (
+    Citation,
+    Date,
+    TableSpec,
+    code,
+    date,
+    not_greater,
+    pattern_text,
+    row_rule,
+    slug,
+    text,
+)
 
 ISO3 = r"^[A-Z]{3}$"
 
@@ -15,8 +26,10 @@ class Meetings(pa.DataFrameModel):
     )
     start_date: Series[Date] = date("First day of the meeting or visit (local date).",
                                     example="2024-06-19")
-    end_date: Series[Date] = date("Last day of the meeting or visit (local date).",
-                                  example="2024-06-19")
+    end_date: Series[Date] = date(
+        "Last day of the meeting or visit (local date); blank when no source gives it.",
+        example="2024-06-19", nullable=True,
+    )
     city: Series[str] = text("City where it took place.", example="Pyongyang", nullable=False,
                              max_length=100)
     country: Series[str] = pattern_text(

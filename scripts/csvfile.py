@@ -129,8 +129,8 @@ def _ragged_problems(text: str, width: int, file: str) -> list[Problem]:
     problems = [Problem(file, p.line, p.column, p.rule, p.message, p.fix) for p in problems]
     for line, row in zip(starts, rows, strict=True):
         if row == [] or row == [""]:
-            problems.append(_problem(file, line, "blank-line", "blank line",
-                                     "delete the empty line"))
+            problems.append(_problem(file, line, "blank-line", "blank line or row of empty cells",
+                                     "delete the line"))
         elif len(row) != width:
             problems.append(_problem(
                 file, line, "ragged-row",
@@ -201,4 +201,10 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
     else:  # quoted values hold line breaks: find where each record starts
         starts, _, _ = _record_lines(text)
         lines = np.asarray(starts[: table.num_rows])
+    blank = frame.isna().all(axis=1).to_numpy()
+    if blank.any():  # a blank line, or a row of empty cells: report it and leave it out
+        problems += [_problem(file, int(line), "blank-line", "blank line or row of empty cells",
+                              "delete the line") for line in lines[blank]]
+        frame = frame[~blank].reset_index(drop=True)
+        lines = lines[~blank]
     return RawTable(frame, lines, problems)

@@ -1,0 +1,60 @@
+"""Shared fixtures: a small valid package copied to a temporary directory, and ways to break it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dprk_sanctions.cli import main
+from dprk_sanctions.descriptor import render_descriptor
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid"
+REPO = Path(__file__).resolve().parent.parent
+
+
+class FixturePackage:
+    """A writable copy of the valid fixture package."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, table: str) -> Path:
+        return self.root / "data" / f"{table}.csv"
+
+    def rows(self, table: str) -> list[list[str]]:
+        with self.path(table).open(encoding="utf-8", newline="") as stream:
+            return list(csv.reader(stream))
+
+    def write_rows(self, table: str, rows: list[list[str]]) -> None:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        self.path(table).write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+    def set_cell(self, table: str, row: int, column: str, value: str) -> int:
+        """Set a cell of data row ``row`` (0-based); return its CSV line number."""
+        rows = self.rows(table)
+        rows[row + 1][rows[0].index(column)] = value
+        self.write_rows(table, rows)
+        return row + 2
+
+    def append_row(self, table: str, values: dict[str, str]) -> int:
+        rows = self.rows(table)
+        rows.append([values.get(name, "") for name in rows[0]])
+        self.write_rows(table, rows)
+        return len(rows)
+
+    def validate(self, capsys, *extra: str) -> tuple[int, str]:
+        code = main(["validate", str(self.root), *extra])
+        return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> FixturePackage:
+    root = tmp_path / "package"
+    shutil.copytree(FIXTURE, root)
+    (root / "datapackage.json").write_text(render_descriptor(root), encoding="utf-8")
+    return FixturePackage(root)
