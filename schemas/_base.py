@@ -201,14 +201,19 @@ class RowRule:
     column: str
     message: str
     fix: str
+    sql: str  # the same rule as a SQL boolean expression, for the DuckDB CHECK constraint
 
 
 ROW_RULES: dict[str, RowRule] = {}
 
 
-def row_rule(name: str, *, column: str, message: str, fix: str) -> Callable:
-    """Declare a pandera dataframe check and remember which cell its failures point at."""
-    ROW_RULES[name] = RowRule(name, column, message, fix)
+def row_rule(name: str, *, column: str, message: str, fix: str, sql: str) -> Callable:
+    """Declare a pandera dataframe check and remember which cell its failures point at.
+
+    ``sql`` states the same rule for the database, where NULL counts as passing (as in pandas,
+    where an unknown value never fails a rule between columns).
+    """
+    ROW_RULES[name] = RowRule(name, column, message, fix, sql)
 
     def decorate(function: Callable) -> Any:
         return pa.dataframe_check(name=name)(function)

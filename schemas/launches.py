@@ -101,6 +101,7 @@ class Launches(pa.DataFrameModel):
         column="missiles_max",
         message="missiles_max is smaller than missiles_min",
         fix="missiles_min is the lowest count a source gives and missiles_max the highest",
+        sql="missiles_max IS NULL OR missiles_min <= missiles_max",
     )
     def missiles_range(cls, df):
         return not_greater(df["missiles_min"], df["missiles_max"])
@@ -112,6 +113,7 @@ class Launches(pa.DataFrameModel):
         "and no lofted-trajectory note explains it",
         fix="check the figures; a lofted ICBM can reach 6,000 km up while flying 1,000 km, "
         "but an apogee above 10 times the distance is a typo",
+        sql="apogee_km IS NULL OR distance_km IS NULL OR apogee_km <= distance_km * 10 + 50",
     )
     def apogee_plausible(cls, df):
         distance = df["distance_km"]
@@ -124,6 +126,8 @@ class Launches(pa.DataFrameModel):
         message="ballistic does not match missile_class",
         fix="cruise missiles and guided_mlrs rockets are ballistic=false; ballistic missiles and "
         "satellite launch vehicles are ballistic=true; only class unknown may leave it blank",
+        sql="missile_class = 'unknown' OR "
+        "coalesce(ballistic = (missile_class NOT IN ('cruise', 'guided_mlrs')), false)",
     )
     def ballistic_matches_class(cls, df):
         non_ballistic = df["missile_class"].isin(NON_BALLISTIC_CLASSES)

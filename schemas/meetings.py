@@ -55,6 +55,7 @@ class Meetings(pa.DataFrameModel):
         column="end_date",
         message="end_date is before start_date",
         fix="end_date is the last day of the meeting; for a one-day meeting repeat start_date",
+        sql="end_date IS NULL OR start_date <= end_date",
     )
     def meeting_dates_ordered(cls, df):
         return not_greater(df["start_date"], df["end_date"])

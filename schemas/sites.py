@@ -45,6 +45,7 @@ class Sites(pa.DataFrameModel):
         column="longitude",
         message="latitude and longitude must be given together",
         fix="fill both or leave both empty",
+        sql="(latitude IS NULL) = (longitude IS NULL)",
     )
     def coordinates_in_pairs(cls, df):
         return (df["latitude"].isna() == df["longitude"].isna()).astype(bool)
@@ -54,6 +55,7 @@ class Sites(pa.DataFrameModel):
         column="coordinate_precision",
         message="coordinate_precision does not match the coordinates",
         fix="use 'unknown' when there are no coordinates, and a real precision when there are",
+        sql="(coordinate_precision = 'unknown') = (latitude IS NULL)",
     )
     def precision_matches_coordinates(cls, df):
         unknown = df["coordinate_precision"] == "unknown"

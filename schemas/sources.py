@@ -41,6 +41,7 @@ class Sources(pa.DataFrameModel):
         message="published_date is empty",
         fix="give the date the document was published; only reference_database and "
         "encyclopedia pages may be undated",
+        sql="published_date IS NOT NULL OR source_type IN ('reference_database', 'encyclopedia')",
     )
     def dated_source(cls, df):
         return (df["published_date"].notna() | df["source_type"].isin(UNDATED_SOURCE_TYPES)).astype(

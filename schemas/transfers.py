@@ -68,6 +68,7 @@ class Transfers(pa.DataFrameModel):
         column="quantity_max",
         message="quantity_max is smaller than quantity_min",
         fix="quantity_min is the lowest figure a source gives and quantity_max the highest",
+        sql="quantity_min IS NULL OR quantity_max IS NULL OR quantity_min <= quantity_max",
     )
     def quantity_range(cls, df):
         return not_greater(df["quantity_min"], df["quantity_max"])
@@ -77,6 +78,7 @@ class Transfers(pa.DataFrameModel):
         column="quantity_unit",
         message="a quantity is given without its unit",
         fix="say what the quantity counts (missiles, rounds, containers, troops...)",
+        sql="(quantity_min IS NULL AND quantity_max IS NULL) OR quantity_unit IS NOT NULL",
     )
     def quantity_has_unit(cls, df):
         has_quantity = df["quantity_min"].notna() | df["quantity_max"].notna()
@@ -87,6 +89,7 @@ class Transfers(pa.DataFrameModel):
         column="period_end",
         message="period_end is before period_start",
         fix="period_start is when the transfer began and period_end when it ended",
+        sql="period_start IS NULL OR period_end IS NULL OR period_start <= period_end",
     )
     def transfer_period_ordered(cls, df):
         return not_greater(df["period_start"], df["period_end"])
@@ -96,6 +99,7 @@ class Transfers(pa.DataFrameModel):
         column="recipient_id",
         message="supplier and recipient are the same actor",
         fix="a transfer goes from one actor to another",
+        sql="supplier_id <> recipient_id",
     )
     def distinct_parties(cls, df):
         return (df["supplier_id"] != df["recipient_id"]).fillna(True).astype(bool)
@@ -105,6 +109,7 @@ class Transfers(pa.DataFrameModel):
         column="denied_by",
         message="status is 'denied' but denied_by is empty",
         fix="name in denied_by the actors that denied it",
+        sql="status <> 'denied' OR denied_by IS NOT NULL",
     )
     def denied_has_denier(cls, df):
         return ((df["status"] != "denied") | df["denied_by"].notna()).fillna(True).astype(bool)

@@ -32,6 +32,7 @@ def replace_directory(target: Path):
     """Yield a fresh staging directory that replaces ``target`` only if the block succeeds."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging."))
+    staging.chmod(0o755)
     try:
         yield staging
     except BaseException:

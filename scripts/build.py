@@ -1,0 +1,162 @@
+"""The main job: validate, then write the DuckDB database, Parquet files and the release zip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .atomic import replace_directory
+from .ddl import schema_sql
+from .package import DESCRIPTOR, Package
+from .problems import render
+from .schemas import PACKAGE, TABLES
+from .validate import validate_package
+from .views import views_sql
+
+DATABASE = "dprk.duckdb"
+BUILD_INFO = "build-info.json"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def default_out(package: Package) -> Path:
+    return package.root / "dist"
+
+
+def input_files(package: Package) -> list[Path]:
+    return [package.root / DESCRIPTOR] + [package.table_path(t.name) for t in TABLES]
+
+
+def fingerprint(package: Package) -> str:
+    """A hash of everything a build reads: when it changes, the build is stale."""
+    digest = hashlib.sha256()
+    for path in input_files(package):
+        digest.update(path.relative_to(package.root).as_posix().encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest.hexdigest()
+
+
+def source_commit(root: Path) -> str | None:
+    try:
+        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def load_database(path: Path, frames: dict[str, pd.DataFrame], package: Package) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(schema_sql())
+        for table in TABLES:  # foreign-key order; columns are named, never positional
+            frame = frames[table.name]
+            columns = ", ".join(table.columns)
+            con.register("incoming", frame)
+            con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM incoming")
+            con.unregister("incoming")
+        for statement in views_sql():
+            con.execute(statement)
+        con.execute("CREATE TABLE package (name VARCHAR, version VARCHAR, built_at TIMESTAMPTZ, "
+                    "source_commit VARCHAR, input_fingerprint VARCHAR)")
+        con.execute("INSERT INTO package VALUES (?, ?, ?, ?, ?)",
+                    [PACKAGE["name"], PACKAGE["version"], dt.datetime.now(dt.UTC),
+                     source_commit(package.root), fingerprint(package)])
+        con.execute("COMMENT ON TABLE package IS 'Which data package this database was built "
+                    "from, and when.'")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def write_parquet(database: Path, out: Path) -> None:
+    """One Parquet file per table, rows in primary-key order, written single-threaded so the
+    same data gives the same bytes."""
+    out.mkdir()
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        con.execute("SET threads = 1")
+        for table in TABLES:
+            order = ", ".join(table.primary_key)
+            target = (out / f"{table.name}.parquet").as_posix()
+            con.execute(f"COPY (SELECT * FROM {table.name} ORDER BY {order}) TO '{target}' "
+                        "(FORMAT parquet, COMPRESSION zstd)")
+    finally:
+        con.close()
+
+
+def write_release_zip(package: Package, target: Path) -> None:
+    """The Frictionless package (descriptor plus CSVs) with fixed timestamps: reproducible."""
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in input_files(package):
+            info = zipfile.ZipInfo(path.relative_to(package.root).as_posix(), ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+
+
+def period(frame: pd.DataFrame, column: str) -> str:
+    values = frame[column].dropna()
+    return f"{values.min()} to {values.max()}" if len(values) else "empty"
+
+
+def summary(frames: dict[str, pd.DataFrame], out: Path, seconds: float) -> str:
+    lines = ["Built the package in {:.1f} s:".format(seconds)]
+    for table in TABLES:
+        lines.append(f"  {table.name:<22}{len(frames[table.name]):>9,} rows")
+    lines += [
+        f"Launches: {period(frames['launches'], 'launch_date')}",
+        f"Meetings: {period(frames['meetings'], 'start_date')}",
+        f"Transfers reported: {period(frames['transfers'], 'reported_date')}",
+        f"Files in {out}:",
+        f"  {DATABASE} (DuckDB: tables, views, comments), parquet/ (one file per table), "
+        f"{PACKAGE['name']}.zip (Frictionless package)",
+    ]
+    return "\n".join(lines)
+
+
+def progress(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(f"... {message}", file=sys.stderr, flush=True)
+
+
+def build(package: Package, out: str | Path | None = None, quiet: bool = False) -> int:
+    started = time.perf_counter()
+    target = Path(out) if out else default_out(package)
+    progress("validating", quiet)
+    report = validate_package(package)
+    if not report.valid:
+        print(render(report.problems, "text", report.rows))
+        print(f"build stopped: the package is invalid; {target} was left as it was.")
+        return 1
+    with replace_directory(target) as staging:
+        progress("loading DuckDB", quiet)
+        load_database(staging / DATABASE, report.frames, package)
+        progress("writing Parquet", quiet)
+        write_parquet(staging / DATABASE, staging / "parquet")
+        progress("writing the release zip", quiet)
+        write_release_zip(package, staging / f"{PACKAGE['name']}.zip")
+        info = {"fingerprint": fingerprint(package), "version": PACKAGE["version"]}
+        (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    if not quiet:
+        print(summary(report.frames, target, time.perf_counter() - started))
+    return 0
+
+
+def is_stale(package: Package, out: Path) -> bool:
+    info = out / BUILD_INFO
+    if not (out / DATABASE).is_file() or not info.is_file():
+        return True
+    try:
+        recorded = json.loads(info.read_text(encoding="utf-8")).get("fingerprint")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return True
+    return recorded != fingerprint(package)

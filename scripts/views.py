@@ -1,0 +1,95 @@
+"""Analyst views created in the DuckDB database. Each is documented in the README."""
+
+VIEWS: dict[str, tuple[str, str]] = {
+    "launch_details": (
+        "Each launch with its site (name, province, coordinates) and weapon system names.",
+        """
+        SELECT l.*, s.name AS site_name, s.province, s.latitude, s.longitude,
+               s.coordinate_precision, w.dprk_name, w.foreign_designations,
+               w.missile_class AS system_class, year(l.launch_date) AS launch_year
+        FROM launches l
+        LEFT JOIN sites s USING (site_id)
+        LEFT JOIN weapon_systems w USING (system_id)
+        """,
+    ),
+    "launches_after_russia_meetings": (
+        "Each launch with every DPRK–Russia meeting that ended in the 30 days before it, and the "
+        "days between (0 = same day).",
+        """
+        SELECT l.launch_id, l.launch_date, l.missile_class, l.system_id, l.site_id,
+               m.meeting_id, m.start_date AS meeting_start, m.end_date AS meeting_end,
+               m.city AS meeting_city, m.level AS meeting_level,
+               date_diff('day', coalesce(m.end_date, m.start_date), l.launch_date)
+                   AS days_after_meeting
+        FROM launches l
+        JOIN meetings m
+          ON m.counterpart = 'RUS'
+         AND coalesce(m.end_date, m.start_date) <= l.launch_date
+         AND date_diff('day', coalesce(m.end_date, m.start_date), l.launch_date) <= 30
+        """,
+    ),
+    "transfer_evidence": (
+        "Each transfer with its parties' names and the sources that back it.",
+        """
+        SELECT t.*, sup.name AS supplier_name, rec.name AS recipient_name,
+               count(ts.source_id) AS source_count,
+               string_agg(s.publisher || ': ' || s.title || ' <' || s.url || '>', ' | '
+                          ORDER BY s.published_date, s.source_id) AS sources
+        FROM transfers t
+        JOIN actors sup ON sup.actor_id = t.supplier_id
+        JOIN actors rec ON rec.actor_id = t.recipient_id
+        LEFT JOIN transfer_sources ts ON ts.transfer_id = t.transfer_id
+        LEFT JOIN sources s ON s.source_id = ts.source_id
+        GROUP BY ALL
+        """,
+    ),
+    "launch_breaches": (
+        "Each launch that used ballistic-missile technology with each UN Security Council "
+        "provision banning such launches that was in force on its date (derived from the "
+        "provisions table).",
+        """
+        SELECT l.launch_id, l.launch_date, l.missile_class, p.provision_id, p.resolution,
+               p.paragraph, p.summary
+        FROM launches l
+        JOIN provisions p
+          ON p.applies_to = 'launch'
+         AND (p.adopted_date IS NULL OR p.adopted_date <= l.launch_date)
+        WHERE l.ballistic
+        """,
+    ),
+    "transfer_breaches": (
+        "Each transfer from or to the DPRK with each UN Security Council provision in force "
+        "whose covered item categories include it (derived from the provisions table).",
+        """
+        SELECT t.transfer_id, t.supplier_id, t.recipient_id, t.item_category, t.status,
+               p.provision_id, p.resolution, p.paragraph, p.summary
+        FROM transfers t
+        JOIN provisions p
+          ON ((p.applies_to = 'export_from_dprk' AND t.supplier_id = 'prk')
+           OR (p.applies_to = 'import_to_dprk' AND t.recipient_id = 'prk'))
+         AND list_contains(string_split(p.covers, ';'), t.item_category::VARCHAR)
+         AND (p.adopted_date IS NULL
+              OR p.adopted_date <= coalesce(t.period_end, t.period_start, t.reported_date))
+        """,
+    ),
+    "launches_by_year_class": (
+        "Launch events and missiles (fewest reported) per year and missile class.",
+        """
+        SELECT year(launch_date) AS launch_year, missile_class,
+               count(*) AS events, sum(missiles_min) AS missiles_min,
+               count(*) FILTER (WHERE ballistic) AS ballistic_events
+        FROM launches
+        GROUP BY ALL
+        ORDER BY launch_year, missile_class
+        """,
+    ),
+}
+
+
+def views_sql() -> list[str]:
+    statements = []
+    for name, (description, query) in VIEWS.items():
+        statements.append(f"CREATE VIEW {name} AS {query.strip()};")
+        escaped = description.replace("'", "''")
+        statements.append(f"COMMENT ON VIEW {name} IS '{escaped}';")
+    return statements
