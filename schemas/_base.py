@@ -28,7 +28,7 @@ from .vocabularies import ALL as VOCABULARIES
 Date = Annotated[pd.ArrowDtype, pyarrow.date32()]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-URL_PATTERN = r"^https?://[^\s<>\"']+$"
+URL_PATTERN = r"^https?://[^\s<>\"]+$"
 TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
 EARLIEST_DATE = dt.date(1950, 1, 1)
 LIST_SEPARATOR = ";"

@@ -28,7 +28,9 @@ class Sites(pa.DataFrameModel):
         example=125.90, minimum=-180, maximum=180,
     )
     coordinate_precision: Series[str] = code(
-        "coordinate_precision", "How closely the coordinates locate the launch point."
+        "coordinate_precision",
+        "How closely the coordinates (or, without coordinates, the named place) locate the "
+        "launch point.",
     )
     site_type: Series[str] = code("site_type", "What kind of place it is.")
     source_id: Series[str] = slug(
@@ -53,13 +55,14 @@ class Sites(pa.DataFrameModel):
     @row_rule(
         "precision_matches_coordinates",
         column="coordinate_precision",
-        message="coordinate_precision does not match the coordinates",
-        fix="use 'unknown' when there are no coordinates, and a real precision when there are",
-        sql="(coordinate_precision = 'unknown') = (latitude IS NULL)",
+        message="coordinates are given but coordinate_precision is 'unknown'",
+        fix="say how closely the coordinates locate the launch point (exact, site, town, county, "
+        "province)",
+        sql="coordinate_precision <> 'unknown' OR latitude IS NULL",
     )
     def precision_matches_coordinates(cls, df):
         unknown = df["coordinate_precision"] == "unknown"
-        return (unknown == df["latitude"].isna()).astype(bool)
+        return (~unknown | df["latitude"].isna()).astype(bool)
 
 
 TABLE = TableSpec(

@@ -25,7 +25,8 @@ class Sources(pa.DataFrameModel):
     )
     url: Series[str] = url("Where a reader can open it (http or https).")
     published_date: Series[Date] = date(
-        "Date of publication as the document gives it; blank only for undated reference pages.",
+        "Date of publication as the document gives it; blank only for reference pages and for "
+        "pages that show no date (notes then say 'undated').",
         example="2024-09-18", nullable=True,
     )
     source_type: Series[str] = code("source_type", "What kind of document it is.")
@@ -38,15 +39,16 @@ class Sources(pa.DataFrameModel):
     @row_rule(
         "dated_source",
         column="published_date",
-        message="published_date is empty",
-        fix="give the date the document was published; only reference_database and "
-        "encyclopedia pages may be undated",
-        sql="published_date IS NOT NULL OR source_type IN ('reference_database', 'encyclopedia')",
+        message="published_date is empty and notes do not say the page is undated",
+        fix="give the date the document was published, or write 'undated' in notes when the "
+        "page shows no date",
+        sql="published_date IS NOT NULL OR source_type IN ('reference_database', "
+        "'encyclopedia') OR coalesce(lower(notes) LIKE '%undated%', false)",
     )
     def dated_source(cls, df):
-        return (df["published_date"].notna() | df["source_type"].isin(UNDATED_SOURCE_TYPES)).astype(
-            bool
-        )
+        says_undated = df["notes"].str.contains("undated", case=False).fillna(False)
+        dated = df["published_date"].notna() | df["source_type"].isin(UNDATED_SOURCE_TYPES)
+        return (dated | says_undated).astype(bool)
 
 
 TABLE = TableSpec(

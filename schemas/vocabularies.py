@@ -153,7 +153,7 @@ APPLIES_TO = _vocab(
     launch="A DPRK launch using ballistic-missile technology",
     export_from_dprk="An arms transfer from the DPRK",
     import_to_dprk="An arms transfer to the DPRK",
-    none="Does not prohibit an event (establishes or reports)",
+    no_event="Prohibits no event: it creates, extends or ends monitoring",
 )
 
 VERDICT = _vocab(

@@ -18,8 +18,11 @@ class WeaponSystems(pa.DataFrameModel):
     foreign_designations: Series[str] = text(
         "US/ROK designations and other names, separated by ';'.", example="KN-23", max_length=300
     )
-    missile_class: Series[str] = code("missile_class", "Range class.")
-    propellant: Series[str] = code("propellant", "Propellant type.")
+    missile_class: Series[str] = code(
+        "missile_class", "Range class; blank for systems that are not missiles (guns, "
+        "air defence).", nullable=True)
+    propellant: Series[str] = code("propellant", "Propellant type; blank for systems that are "
+                                   "not missiles.", nullable=True)
     nominal_range_km: Series[pd.Int64Dtype] = count(
         "Nominal maximum range in km as a cited source gives it.", example=690
     )

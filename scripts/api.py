@@ -1,0 +1,59 @@
+"""The Python API: load validated tables into pandas, or open the package in DuckDB.
+
+>>> import dprk_sanctions as dprk
+>>> launches = dprk.load_table("launches")          # validated, with the schema's dtypes
+>>> con = dprk.connect()                              # read-only DuckDB connection
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .build import DATABASE, default_out
+from .package import open_package
+from .problems import render
+from .query import ensure_built
+from .schemas import TABLES_BY_NAME, VOCABULARIES
+from .validate import validate_package
+
+
+class InvalidPackageError(ValueError):
+    """The package failed validation; the message lists every problem."""
+
+
+def _with_categories(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Vocabulary columns become categoricals whose categories are the whole vocabulary."""
+    frame = frame.copy()
+    for column_name, column in TABLES_BY_NAME[name].schema.columns.items():
+        vocabulary = column.metadata.get("vocabulary")
+        if vocabulary:
+            dtype = pd.CategoricalDtype(list(VOCABULARIES[vocabulary]))
+            frame[column_name] = frame[column_name].astype(dtype)
+    return frame
+
+
+def load_tables(package: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every table, validated, as pandas frames keyed by table name."""
+    report = validate_package(open_package(package))
+    if not report.valid:
+        raise InvalidPackageError(render(report.problems, "text", report.rows))
+    return {name: _with_categories(name, frame) for name, frame in report.frames.items()}
+
+
+def load_table(name: str, package: str | Path | None = None) -> pd.DataFrame:
+    """One table, validated (with the tables it references), as a pandas frame."""
+    if name not in TABLES_BY_NAME:
+        raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES_BY_NAME)}")
+    return load_tables(package)[name]
+
+
+def connect(package: str | Path | None = None, out: str | Path | None = None):
+    """A read-only DuckDB connection to the built package, building it first when stale."""
+    opened = open_package(package)
+    target = Path(out) if out else default_out(opened)
+    if not ensure_built(opened, target):
+        raise InvalidPackageError("the package is invalid; run dprk-data validate")
+    return duckdb.connect(str(target / DATABASE), read_only=True)
