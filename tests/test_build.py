@@ -1,0 +1,212 @@
+"""The build: DDL constraints, views with known answers, Parquet, atomicity, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+
+import duckdb
+import pytest
+
+from dprk_sanctions import build as build_module
+from dprk_sanctions.build import DATABASE, build
+from dprk_sanctions.cli import main
+from dprk_sanctions.ddl import schema_sql
+from dprk_sanctions.package import open_package
+
+
+@pytest.fixture
+def built(package, tmp_path):
+    out = tmp_path / "dist"
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    return out
+
+
+def query(out, sql):
+    con = duckdb.connect(str(out / DATABASE), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_build_summary_and_outputs(package, tmp_path, capsys):
+    out = tmp_path / "dist"
+    assert main(["build", "--package", str(package.root), "--out", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert "launches                      3 rows" in printed.out
+    assert "Launches: 2022-11-18 to 2024-09-19" in printed.out
+    assert "... validating" in printed.err  # progress goes to stderr
+    assert sorted(p.name for p in (out / "parquet").iterdir())[0] == "actors.parquet"
+    with zipfile.ZipFile(out / "dprk-sanctions-data.zip") as archive:
+        assert "datapackage.json" in archive.namelist()
+        assert "data/launches.csv" in archive.namelist()
+
+
+def test_tables_are_typed_and_commented(built):
+    types = dict(query(built, "SELECT column_name, data_type FROM duckdb_columns() "
+                              "WHERE table_name = 'launches'"))
+    assert types["launch_date"] == "DATE"
+    assert types["missiles_min"] == "BIGINT"
+    assert types["ballistic"] == "BOOLEAN"
+    assert types["missile_class"].startswith("ENUM")
+    comment = query(built, "SELECT comment FROM duckdb_columns() WHERE table_name = 'launches' "
+                           "AND column_name = 'launch_date'")[0][0]
+    assert comment.startswith("Date of the launch in Korea (KST")
+    assert query(built, "SELECT comment FROM duckdb_tables() WHERE table_name = 'launches'")[0][0]
+    assert query(built, "SELECT name, version FROM package") == [("dprk-sanctions-data", "0.1.0")]
+
+
+@pytest.mark.parametrize(
+    "insert",
+    [
+        # primary key
+        "INSERT INTO sites VALUES ('kaechon', 'Again', NULL, NULL, NULL, NULL, 'unknown', "
+        "'unknown', 'fixture-database', NULL)",
+        # foreign key
+        "INSERT INTO sites VALUES ('new-site', 'New', NULL, NULL, NULL, NULL, 'unknown', "
+        "'unknown', 'no-such-source', NULL)",
+        # enum
+        "INSERT INTO sites VALUES ('new-site', 'New', NULL, NULL, NULL, NULL, 'somewhere', "
+        "'unknown', 'fixture-database', NULL)",
+        # column CHECK (range)
+        "INSERT INTO sites VALUES ('new-site', 'New', NULL, NULL, 200, 10, 'town', "
+        "'unknown', 'fixture-database', NULL)",
+        # column CHECK (pattern)
+        "INSERT INTO sites VALUES ('New Site', 'New', NULL, NULL, NULL, NULL, 'unknown', "
+        "'unknown', 'fixture-database', NULL)",
+        # NOT NULL
+        "INSERT INTO sites VALUES ('new-site', NULL, NULL, NULL, NULL, NULL, 'unknown', "
+        "'unknown', 'fixture-database', NULL)",
+        # row rule CHECK
+        "INSERT INTO sites VALUES ('new-site', 'New', NULL, NULL, 39.0, NULL, 'town', "
+        "'unknown', 'fixture-database', NULL)",
+    ],
+    ids=["primary-key", "foreign-key", "enum", "range", "pattern", "not-null", "row-rule"],
+)
+def test_ddl_constraints_reject_bad_rows(built, tmp_path, insert):
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes((built / DATABASE).read_bytes())
+    con = duckdb.connect(str(copy))
+    try:
+        with pytest.raises(duckdb.Error):
+            con.execute(insert)
+    finally:
+        con.close()
+
+
+def test_ddl_accepts_a_good_row(built, tmp_path):
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes((built / DATABASE).read_bytes())
+    con = duckdb.connect(str(copy))
+    con.execute("INSERT INTO sites VALUES ('new-site', 'New', NULL, NULL, NULL, NULL, 'unknown', "
+                "'unknown', 'fixture-database', NULL)")
+    con.close()
+
+
+def test_ddl_has_every_row_rule_as_a_named_constraint():
+    from dprk_sanctions.schemas import ROW_RULES
+
+    sql = schema_sql()
+    for name in ROW_RULES:
+        assert f"CONSTRAINT {name} CHECK" in sql
+
+
+def test_view_launches_after_russia_meetings(built):
+    rows = query(built, "SELECT launch_id, meeting_id, days_after_meeting "
+                        "FROM launches_after_russia_meetings ORDER BY launch_id")
+    # the meeting ended 2024-09-14; the 2022 launch is years before it
+    assert rows == [("2024-09-18-kaechon", "2024-09-13-pyongyang-shoigu-kim", 4),
+                    ("2024-09-19-unidentified", "2024-09-13-pyongyang-shoigu-kim", 5)]
+
+
+def test_view_launch_breaches_only_ballistic_after_adoption(built):
+    rows = query(built, "SELECT launch_id, provision_id FROM launch_breaches ORDER BY launch_id")
+    assert rows == [("2022-11-18-sunan", "unscr-1718-op2"), ("2024-09-18-kaechon", "unscr-1718-op2")]
+
+
+def test_view_transfer_breaches_follow_direction_and_categories(package, tmp_path):
+    package.set_cell("provisions", 1, "applies_to", "export_from_dprk")
+    out = tmp_path / "dist"
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    assert query(out, "SELECT transfer_id, provision_id FROM transfer_breaches") == [
+        ("prk-rus-hwasong-11-2023", "unscr-1718-op8a")]
+    package.set_cell("provisions", 1, "covers", "fuel")
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    assert query(out, "SELECT count(*) FROM transfer_breaches") == [(0,)]
+
+
+def test_view_transfer_evidence_and_counts(built):
+    assert query(built, "SELECT transfer_id, supplier_name, source_count FROM transfer_evidence") \
+        == [("prk-rus-hwasong-11-2023", "Democratic People's Republic of Korea", 1)]
+    assert query(built, "SELECT launch_year, missile_class::VARCHAR, events, missiles_min "
+                        "FROM launches_by_year_class") == [
+        (2022, "icbm", 1, 1), (2024, "srbm", 1, 2), (2024, "cruise", 1, 1)]
+    assert query(built, "SELECT site_name FROM launch_details WHERE launch_id = "
+                        "'2024-09-18-kaechon'") == [("Kaechon",)]
+
+
+def test_failed_build_leaves_previous_dist(package, built, monkeypatch):
+    before = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module, "write_parquet", explode)
+    with pytest.raises(RuntimeError):
+        build(open_package(package.root), out=built, quiet=True)
+    after = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    assert before == after
+    assert not [p for p in built.parent.iterdir() if p.name.startswith(".dist.staging")]
+
+
+def test_invalid_package_does_not_build(package, built, capsys):
+    before = (built / "build-info.json").read_bytes()
+    package.set_cell("launches", 0, "missile_class", "srmb")
+    assert build(open_package(package.root), out=built, quiet=True) == 1
+    assert "build stopped: the package is invalid" in capsys.readouterr().out
+    assert (built / "build-info.json").read_bytes() == before
+
+
+def digests(out):
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file() and p.suffix in (".parquet", ".zip")}
+
+
+def test_build_is_reproducible(package, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert build(open_package(package.root), out=first, quiet=True) == 0
+    assert build(open_package(package.root), out=second, quiet=True) == 0
+    assert digests(first) == digests(second)
+    assert len(digests(first)) == 14
+
+
+def test_query_command_formats_and_errors(package, built, capsys):
+    args = ["query", "--package", str(package.root), "--out", str(built)]
+    assert main([*args, "SELECT launch_id FROM launches ORDER BY launch_id LIMIT 1"]) == 0
+    assert capsys.readouterr().out.splitlines()[2] == "2022-11-18-sunan"
+    assert main([*args, "--format", "csv", "SELECT 1 AS one"]) == 0
+    assert capsys.readouterr().out == "one\n1\n"
+    assert main([*args, "--format", "json", "SELECT 1 AS one"]) == 0
+    assert '"one": 1' in capsys.readouterr().out
+    assert main([*args, "SELEC nonsense"]) == 1
+    assert "error: Parser Error" in capsys.readouterr().err
+
+
+def test_query_is_read_only(package, built, capsys):
+    args = ["query", "--package", str(package.root), "--out", str(built)]
+    assert main([*args, "DELETE FROM launches"]) == 1
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_query_builds_when_stale(package, tmp_path, capsys):
+    out = tmp_path / "fresh"
+    args = ["query", "--package", str(package.root), "--out", str(out)]
+    assert main([*args, "SELECT count(*) AS n FROM launches"]) == 0
+    captured = capsys.readouterr()
+    assert "building it first" in captured.err and "3" in captured.out
+    package.append_row("launch_sources", {"launch_id": "2024-09-18-kaechon",
+                                          "source_id": "fixture-database"})
+    assert main([*args, "SELECT count(*) AS n FROM launch_sources"]) == 0
+    captured = capsys.readouterr()
+    assert "building it first" in captured.err and "4" in captured.out

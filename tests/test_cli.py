@@ -1,0 +1,44 @@
+"""The installed entry points, run as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+
+def run(*args, cwd=REPO):
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_console_script_validates_the_repository():
+    result = run(str(Path(sys.executable).parent / "dprk-data"), "validate")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("valid: 13 tables")
+
+
+def test_python_dash_m_reports_problems_without_traceback(package):
+    package.set_cell("launches", 0, "launch_date", "18/09/2024")
+    result = run(sys.executable, "-m", "dprk_sanctions", "validate", str(package.root),
+                 "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=data/launches.csv,line=2,title=launch_date::")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_bad_usage_exits_2(tmp_path):
+    assert run(sys.executable, "-m", "dprk_sanctions", "validate", "--format", "xml").returncode == 2
+    assert run(sys.executable, "-m", "dprk_sanctions").returncode == 2
+    result = run(sys.executable, "-m", "dprk_sanctions", "validate", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "no such descriptor" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_descriptor_check_reports_staleness(package):
+    result = run(sys.executable, "-m", "dprk_sanctions", "descriptor", "--check",
+                 "--package", str(package.root))
+    # the fixture copy has a fresh descriptor but no data dictionary
+    assert result.returncode == 1
+    assert "docs/data-dictionary.md: stale" in result.stdout
