@@ -179,6 +179,13 @@ def _duplicate_fix(raw: pd.DataFrame, lines: np.ndarray, column: str, value: obj
     return f"{show_value(value)} also stands on line(s) {', '.join(map(str, others[:5]))}"
 
 
+@cache
+def _rule_columns(table: TableSpec, rule: str) -> tuple[str, ...]:
+    """The columns a row rule reads, as named in its SQL form."""
+    sql = ROW_RULES[rule].sql
+    return tuple(c for c in table.columns if re.search(rf"\b{c}\b", sql))
+
+
 def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
     """Run both passes; return the typed frame and every problem found."""
     file = table.path
@@ -204,8 +211,8 @@ def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> tuple[
                 continue
             reported_rules.add((row, check))
             rule = ROW_RULES[check]
-            if any((row, c) in bad_cells for c in table.columns):
-                continue  # a broken cell in the row already explains it
+            if any((row, c) in bad_cells for c in _rule_columns(table, check)):
+                continue  # a broken cell the rule reads already explains it
             problems.append(Problem(file, int(lines[row]), rule.column, check, rule.message,
                                     rule.fix))
             continue
