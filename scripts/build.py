@@ -109,7 +109,7 @@ def period(frame: pd.DataFrame, column: str) -> str:
 
 
 def summary(frames: dict[str, pd.DataFrame], out: Path, seconds: float) -> str:
-    lines = ["Built the package in {:.1f} s:".format(seconds)]
+    lines = [f"Built the package in {seconds:.1f} s:"]
     for table in TABLES:
         lines.append(f"  {table.name:<22}{len(frames[table.name]):>9,} rows")
     lines += [

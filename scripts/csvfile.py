@@ -153,8 +153,9 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
         data = data[len(BOM):]
     if not data.strip():
         header = ",".join(expected)
-        return RawTable(None, None, [*problems, _problem(
-            file, 1, "empty-file", "the file is empty", f"the first line must be the header: {header}")])
+        empty = _problem(file, 1, "empty-file", "the file is empty",
+                         f"the first line must be the header: {header}")
+        return RawTable(None, None, [*problems, empty])
     text, encoding_problems = _decode(data, file, expected)
     if text is None:
         return RawTable(None, None, problems + encoding_problems)

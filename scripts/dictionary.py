@@ -43,7 +43,8 @@ def _table_section(table: TableSpec, root: Path) -> list[str]:
     ]
     for key in table.foreign_keys:
         kind = "each ';'-separated item of " if key.list_separator else ""
-        lines.append(f"- Foreign key: {kind}`{key.fields}` → `{key.resource}.{key.reference_fields}`")
+        target = f"{key.resource}.{key.reference_fields}"
+        lines.append(f"- Foreign key: {kind}`{key.fields}` → `{target}`")
     if table.cited_in:
         lines.append(f"- Every record is cited in `{table.cited_in.resource}`")
     for column in table.any_record_fields:
@@ -54,7 +55,8 @@ def _table_section(table: TableSpec, root: Path) -> list[str]:
         meta = column.metadata
         vocabulary = meta.get("vocabulary") or (
             meta.get("list_of") if meta.get("list_of") in VOCABULARIES else None)
-        allowed = f"[{vocabulary}](#vocabulary-{vocabulary.replace('_', '-')})" if vocabulary else ""
+        anchor = f"#vocabulary-{vocabulary.replace('_', '-')}" if vocabulary else ""
+        allowed = f"[{vocabulary}]({anchor})" if vocabulary else ""
         example = f"`{meta['example']}`" if meta.get("example") not in (None, "") else ""
         lines.append(f"| `{name}` | {meta['type']} | {_cell(column.description)} | "
                      f"{_cell(_rules(column))} | {allowed} | {_cell(example)} |")

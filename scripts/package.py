@@ -67,8 +67,8 @@ def descriptor_problems(package: Package) -> list[tuple[str, str]]:
     """Resources the schemas expect but the descriptor lacks, and the reverse."""
     declared = {resource.get("name") for resource in package.descriptor["resources"]}
     expected = {table.name for table in TABLES}
-    return (
-        [(name, "the descriptor has no resource for this table") for name in sorted(expected - declared)]
-        + [(str(name), "the descriptor lists a resource no schema declares")
-           for name in sorted(declared - expected, key=str)]
-    )
+    missing = [(name, "the descriptor has no resource for this table")
+               for name in sorted(expected - declared)]
+    extra = [(str(name), "the descriptor lists a resource no schema declares")
+             for name in sorted(declared - expected, key=str)]
+    return missing + extra

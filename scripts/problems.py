@@ -72,10 +72,7 @@ def render(problems: Iterable[Problem], fmt: str, checked: dict[str, int]) -> st
             "problems": [asdict(p) for p in problems],
         }
         return json.dumps(payload, indent=2, ensure_ascii=False)
-    if fmt == "github":
-        lines = [as_github(p) for p in problems]
-    else:
-        lines = [p.as_text() for p in problems]
+    lines = [as_github(p) for p in problems] if fmt == "github" else [p.as_text() for p in problems]
     total = sum(checked.values())
     if problems:
         lines.append(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); "

@@ -89,7 +89,9 @@ def _to_type(series: pd.Series, kind: str) -> pd.Series:
     return series
 
 
-def typed_frame(table: TableSpec, raw: pd.DataFrame, bad_cells: set[tuple[int, str]]) -> pd.DataFrame:
+def typed_frame(
+    table: TableSpec, raw: pd.DataFrame, bad_cells: set[tuple[int, str]]
+) -> pd.DataFrame:
     """Convert the text frame to the model's dtypes; cells that failed pass 1 become missing."""
     typed = {}
     for name, column in table.schema.columns.items():
@@ -186,7 +188,9 @@ def _rule_columns(table: TableSpec, rule: str) -> tuple[str, ...]:
     return tuple(c for c in table.columns if re.search(rf"\b{c}\b", sql))
 
 
-def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
+def check_rows(
+    table: TableSpec, raw: pd.DataFrame, lines: np.ndarray
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Run both passes; return the typed frame and every problem found."""
     file = table.path
     problems: list[Problem] = []

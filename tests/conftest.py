@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from dprk_sanctions.cli import main
 from dprk_sanctions.descriptor import render_descriptor
 

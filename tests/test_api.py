@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import dprk_sanctions as dprk
 import pandas as pd
 import pytest
-
-import dprk_sanctions as dprk
 
 
 def test_loader_dtypes(package):

@@ -7,7 +7,6 @@ import zipfile
 
 import duckdb
 import pytest
-
 from dprk_sanctions import build as build_module
 from dprk_sanctions.build import DATABASE, build
 from dprk_sanctions.cli import main

@@ -7,7 +7,6 @@ import sys
 
 import pandas as pd
 import pytest
-
 from conftest import REPO
 from dprk_sanctions.generated import check_generated
 from dprk_sanctions.package import open_package

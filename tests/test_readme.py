@@ -9,7 +9,6 @@ import re
 import shlex
 
 import pytest
-
 from conftest import REPO
 from dprk_sanctions import connect
 from dprk_sanctions.cli import main

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 
 import pytest
-
 from dprk_sanctions.rowchecks import RAW_MESSAGES
 from dprk_sanctions.schemas import ROW_RULES, TABLES
 

@@ -70,9 +70,9 @@ def test_blank_line(package, capsys):
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda h: h + ["launch_id"], "column 'launch_id' appears twice"),
+        (lambda h: [*h, "launch_id"], "column 'launch_id' appears twice"),
         (lambda h: h[:-1], "missing column 'notes'"),
-        (lambda h: h + ["extra"], "unexpected column 'extra'"),
+        (lambda h: [*h, "extra"], "unexpected column 'extra'"),
         (lambda h: [h[1], h[0], *h[2:]], "columns are in a different order"),
     ],
     ids=["duplicate", "missing", "extra", "reordered"],
@@ -145,7 +145,7 @@ def test_no_descriptor_is_a_usage_error(tmp_path, capsys):
 def test_descriptor_with_escaping_path_is_refused(package, capsys):
     descriptor = package.root / "datapackage.json"
     descriptor.write_text(descriptor.read_text().replace('"data/actors.csv"', '"../actors.csv"'))
-    code, out = package.validate(capsys)
+    code, _out = package.validate(capsys)
     assert code == 2
 
 

@@ -33,7 +33,7 @@ def test_duplicate_composite_key(package, capsys):
     rows = package.rows("meeting_participants")
     package.write_rows("meeting_participants", [*rows, rows[1]])
     assert_reports(package, capsys, "data/meeting_participants.csv:4:")
-    code, out = package.validate(capsys)
+    _code, out = package.validate(capsys)
     assert "appears more than once" in out
 
 
@@ -59,8 +59,7 @@ def test_uncited_launch(package, capsys):
 
 
 def test_uncited_meeting_and_transfer(package, capsys):
-    package.write_rows("meeting_sources", package.rows("meeting_sources")[:1] + [
-        ["2024-09-13-pyongyang-shoigu-kim", "fixture-database", ""]])
+    package.write_rows("meeting_sources", [*package.rows("meeting_sources")[:1], ["2024-09-13-pyongyang-shoigu-kim", "fixture-database", ""]])
     package.write_rows("transfer_sources", [package.rows("transfer_sources")[0],
                                             ["prk-rus-hwasong-11-2023", "fixture-database", ""]])
     code, out = package.validate(capsys)
@@ -143,7 +142,7 @@ def test_formula_injection(package, capsys, value):
 
 def test_negative_number_is_not_a_formula(package, capsys):
     line = package.set_cell("launches", 0, "distance_km", "-5")
-    code, out = package.validate(capsys)
+    _code, out = package.validate(capsys)
     assert f"data/launches.csv:{line}:distance_km: '-5.0' is too small" in out
     assert "formula" not in out
 
