@@ -18,7 +18,7 @@ from . import (
 )
 from ._base import ROW_RULES, Citation, ForeignKey, RowRule, TableSpec
 from ._citations import LAUNCH_SOURCES, MEETING_SOURCES, TRANSFER_SOURCES
-from .package import PACKAGE
+from .package import COVERAGE, PACKAGE
 from .vocabularies import ALL as VOCABULARIES
 
 TABLES: tuple[TableSpec, ...] = (
@@ -39,6 +39,7 @@ TABLES: tuple[TableSpec, ...] = (
 TABLES_BY_NAME: dict[str, TableSpec] = {table.name: table for table in TABLES}
 
 __all__ = [
+    "COVERAGE",
     "PACKAGE",
     "ROW_RULES",
     "TABLES",

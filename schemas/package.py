@@ -32,3 +32,18 @@ PACKAGE = MappingProxyType(
         ],
     }
 )
+
+# Which periods each event table covers completely (docs/coverage.md explains how it was checked).
+# The report shows it; a test keeps it consistent with the data.
+COVERAGE = (
+    {"table": "launches", "scope": "ballistic-missile and satellite launches",
+     "complete_from": "2016-01-01", "complete_to": "2026-05-27",
+     "note": "cruise missiles and artillery are included where found, not complete; "
+             "nothing after 2026-05-27 was found in the sources available"},
+    {"table": "meetings", "scope": "DPRK–Russia meetings at minister level or above",
+     "complete_from": "2023-01-01", "complete_to": "2025-10-31",
+     "note": "DPRK–China meetings where found; 2026 searched, none found"},
+    {"table": "transfers", "scope": "DPRK–Russia transfers reported publicly",
+     "complete_from": "2022-01-01", "complete_to": "2025-07-31",
+     "note": "earlier DPRK arms exports are examples, not complete"},
+)

@@ -49,7 +49,7 @@ def _query(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
-    return write_report(open_package(args.package), out=args.out)
+    return write_report(open_package(args.package), out=args.out, png=args.png)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
 
     report = command("report", _report, "write the HTML report and timeline PNG into dist/")
     report.add_argument("--out", default=None, help="output directory (default: dist/)")
+    report.add_argument("--png", default=None,
+                        help="also write the timeline PNG here (the README's is "
+                             "docs/img/launch-timeline.png)")
     return parser
 
 

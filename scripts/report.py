@@ -1,0 +1,211 @@
+"""``dprk-data report``: a self-contained HTML page (charts inline as SVG) and a timeline PNG."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import sys
+from pathlib import Path
+
+import matplotlib
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure  # the object API: no pyplot state, no GUI backend
+
+from .atomic import write_bytes, write_text
+from .build import default_out
+from .package import Package
+from .problems import render
+from .schemas import COVERAGE, PACKAGE, VOCABULARIES
+from .validate import validate_package
+
+HTML_NAME = "report.html"
+PNG_NAME = "launch-timeline.png"
+CLASS_COLOURS = {"srbm": "#4c72b0", "mrbm": "#55a868", "irbm": "#c44e52", "icbm": "#8172b2",
+                 "slbm": "#ccb974", "slv": "#64b5cd", "cruise": "#999999",
+                 "guided_mlrs": "#dd8452", "unknown": "#333333"}
+LATEST = 15
+matplotlib.rcParams["svg.hashsalt"] = "dprk-sanctions-data"  # stable SVG ids between runs
+
+
+def _svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
+
+
+def launches_per_month(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    launches = frames["launches"]
+    months = pd.to_datetime(launches["launch_date"].astype(str)).dt.to_period("M")
+    counts = pd.crosstab(months, launches["missile_class"].astype(str))
+    full = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
+    return counts.reindex(full, fill_value=0)
+
+
+def russia_meeting_dates(frames: dict[str, pd.DataFrame]) -> list[dt.date]:
+    meetings = frames["meetings"]
+    return sorted(meetings.loc[meetings["counterpart"] == "RUS", "start_date"].tolist())
+
+
+def timeline_figure(frames: dict[str, pd.DataFrame]):
+    counts = launches_per_month(frames)
+    figure = Figure(figsize=(12, 4.2), dpi=100)
+    axis = figure.subplots()
+    bottom = pd.Series(0, index=counts.index)
+    x = counts.index.to_timestamp()
+    for code in VOCABULARIES["missile_class"]:
+        if code in counts:
+            axis.bar(x, counts[code], bottom=bottom, width=25, label=code,
+                     color=CLASS_COLOURS[code])
+            bottom += counts[code]
+    for index, day in enumerate(russia_meeting_dates(frames)):
+        axis.axvline(pd.Timestamp(day), color="#d62728", alpha=0.45, linewidth=0.9,
+                     label="DPRK–Russia meeting" if index == 0 else None)
+    axis.set_ylabel("launch salvos per month")
+    axis.set_title("DPRK launches per month by missile class, with DPRK–Russia meetings")
+    axis.xaxis.set_major_locator(mdates.YearLocator())
+    axis.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    axis.legend(ncol=5, fontsize=8, loc="upper left")
+    axis.grid(axis="y", alpha=0.3)
+    return figure
+
+
+def sites_figure(frames: dict[str, pd.DataFrame]):
+    sites = frames["sites"]
+    counts = frames["launches"]["site_id"].value_counts()
+    located = sites[sites["latitude"].notna()].copy()
+    located["launches"] = located["site_id"].map(counts).fillna(0).astype(int)
+    figure = Figure(figsize=(6, 6), dpi=100)
+    axis = figure.subplots()
+    axis.scatter(located["longitude"], located["latitude"], s=located["launches"] * 25 + 10,
+                 alpha=0.6, color="#4c72b0", edgecolor="black")
+    for row in located.itertuples():
+        axis.annotate(f"{row.name} ({row.launches})", (row.longitude, row.latitude),
+                      fontsize=8, xytext=(4, 4), textcoords="offset points")
+    unlocated = int(counts[~counts.index.isin(located["site_id"])].sum())
+    axis.set_title(f"Launch sites with coordinates, sized by launches\n"
+                   f"({unlocated} launches are from sites without coordinates)", fontsize=10)
+    axis.set_xlabel("longitude (°E)")
+    axis.set_ylabel("latitude (°N)")
+    axis.set_aspect("equal", adjustable="datalim")
+    axis.grid(alpha=0.3)
+    return figure
+
+
+def transfers_figure(frames: dict[str, pd.DataFrame]):
+    transfers = frames["transfers"].copy()
+    transfers["year"] = [d.year for d in transfers["reported_date"]]
+    transfers["direction"] = transfers["supplier_id"] + " → " + transfers["recipient_id"]
+    table = pd.crosstab([transfers["year"], transfers["direction"].where(
+        transfers["direction"].isin(["prk → rus", "rus → prk"]), "other")],
+        transfers["evidence_type"].astype(str))
+    figure = Figure(figsize=(10, 4.5), dpi=100)
+    axis = figure.subplots()
+    table.plot.barh(stacked=True, ax=axis, colormap="tab10")
+    axis.set_xlabel("transfers (by year first reported)")
+    axis.set_ylabel("year, direction")
+    axis.set_title("Transfers by year, direction and evidence type")
+    axis.legend(fontsize=8)
+    return figure
+
+
+def _link(url: str, text: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
+
+
+def latest_events(frames: dict[str, pd.DataFrame]) -> str:
+    sources = frames["sources"].set_index("source_id")
+    events = []
+    for kind, table, key, date_column, links in (
+        ("launch", "launches", "launch_id", "launch_date", "launch_sources"),
+        ("meeting", "meetings", "meeting_id", "start_date", "meeting_sources"),
+        ("transfer", "transfers", "transfer_id", "reported_date", "transfer_sources"),
+    ):
+        cited = frames[links].groupby(key)["source_id"].apply(list)
+        for row in frames[table].itertuples():
+            record = getattr(row, key)
+            urls = [_link(sources.at[s, "url"], sources.at[s, "publisher"])
+                    for s in cited.get(record, [])[:3]]
+            events.append((getattr(row, date_column), kind, record, ", ".join(urls)))
+    events.sort(key=lambda e: (e[0], e[2]), reverse=True)
+    rows = "".join(f"<tr><td>{d}</td><td>{k}</td><td><code>{html.escape(r)}</code></td>"
+                   f"<td>{links}</td></tr>" for d, k, r, links in events[:LATEST])
+    return ("<table><thead><tr><th>date</th><th>kind</th><th>record</th><th>sources</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>")
+
+
+def coverage_table(frames: dict[str, pd.DataFrame]) -> str:
+    rows = "".join(
+        f"<tr><td>{c['table']}</td><td>{len(frames[c['table']]):,}</td>"
+        f"<td>{html.escape(c['scope'])}</td><td>{c['complete_from']} to {c['complete_to']}</td>"
+        f"<td>{html.escape(c['note'])}</td></tr>"
+        for c in COVERAGE
+    )
+    return ("<table><thead><tr><th>table</th><th>rows</th><th>scope</th><th>complete</th>"
+            f"<th>note</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }}
+section {{ margin-bottom: 2.5rem; }} svg {{ max-width: 100%; height: auto; }}
+table {{ border-collapse: collapse; font-size: 0.9rem; }}
+td, th {{ border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }}
+</style></head>
+<body>
+<h1>{title}</h1>
+<p>Version {version}. Generated from the validated package on {generated}. Every record cites its
+sources; see the data dictionary and docs/coverage.md in the repository.</p>
+<section id="timeline"><h2>Launches over time</h2>{timeline}</section>
+<section id="sites"><h2>Launch sites</h2>{sites}</section>
+<section id="transfers"><h2>Transfers</h2>{transfers}</section>
+<section id="coverage"><h2>Coverage</h2>{coverage}</section>
+<section id="latest"><h2>Latest events</h2>{latest}</section>
+<script>
+  // marks the page as rendered once every chart is in the DOM (checked by the browser test)
+  const charts = document.querySelectorAll("section svg").length;
+  document.body.dataset.charts = String(charts);
+  document.body.dataset.rendered = charts >= 3 ? "yes" : "no";
+</script>
+</body></html>
+"""
+
+
+def render_page(frames: dict[str, pd.DataFrame], generated: str) -> str:
+    return PAGE.format(
+        title=html.escape(PACKAGE["title"]), version=PACKAGE["version"], generated=generated,
+        timeline=_svg(timeline_figure(frames)), sites=_svg(sites_figure(frames)),
+        transfers=_svg(transfers_figure(frames)), coverage=coverage_table(frames),
+        latest=latest_events(frames),
+    )
+
+
+def timeline_png(frames: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    figure = timeline_figure(frames)
+    figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def write_report(package: Package, out: str | Path | None = None,
+                 png: str | Path | None = None) -> int:
+    target = Path(out) if out else default_out(package)
+    print("... validating", file=sys.stderr, flush=True)
+    report = validate_package(package)
+    if not report.valid:
+        print(render(report.problems, "text", report.rows))
+        return 1
+    print("... drawing charts", file=sys.stderr, flush=True)
+    generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    write_text(target / HTML_NAME, render_page(report.frames, generated))
+    image = timeline_png(report.frames)
+    write_bytes(target / PNG_NAME, image)
+    if png:
+        write_bytes(Path(png), image)
+    print(f"wrote {target / HTML_NAME} and {target / PNG_NAME}")
+    return 0

@@ -1,0 +1,92 @@
+"""The HTML report: written from the real data, rendered by headless Chromium without errors."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from conftest import REPO
+from dprk_sanctions.cli import main
+from dprk_sanctions.package import open_package
+from dprk_sanctions.report import launches_per_month, russia_meeting_dates
+from dprk_sanctions.schemas import COVERAGE
+from dprk_sanctions.validate import validate_package
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    assert main(["report", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return validate_package(open_package(REPO)).frames
+
+
+def test_report_is_self_contained(report_dir):
+    page = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert page.count("<svg") >= 3
+    # no network needed to view it: nothing is loaded from elsewhere
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?:""", page)
+    assert "Latest events" in page and "Coverage" in page
+    assert (report_dir / "launch-timeline.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_monthly_counts_add_up_to_all_launches(frames):
+    counts = launches_per_month(frames)
+    assert counts.to_numpy().sum() == len(frames["launches"])
+    assert len(russia_meeting_dates(frames)) == int((frames["meetings"]["counterpart"] == "RUS")
+                                                    .sum())
+
+
+def test_coverage_declaration_matches_the_data(frames):
+    for entry in COVERAGE:
+        table = frames[entry["table"]]
+        assert len(table) > 0
+        assert entry["complete_from"] < entry["complete_to"]
+    latest_launch = max(frames["launches"]["launch_date"]).isoformat()
+    launches = next(c for c in COVERAGE if c["table"] == "launches")
+    assert latest_launch <= launches["complete_to"]
+
+
+def test_readme_shows_the_timeline():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "(docs/img/launch-timeline.png)" in readme
+    assert (REPO / "docs/img/launch-timeline.png").read_bytes().startswith(b"\x89PNG")
+
+
+def chromium_or_fail():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (see .ci/run)")
+        pytest.skip("chromium is not installed on this machine (CI installs it)")
+    return CHROMIUM
+
+
+def test_report_renders_in_headless_chromium(report_dir, tmp_path):
+    browser = chromium_or_fail()
+    url = (report_dir / "report.html").as_uri()
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    dom = subprocess.run([browser, *FLAGS, *profile, "--enable-logging=stderr", "--v=0",
+                          "--virtual-time-budget=5000", "--dump-dom", url],
+                         capture_output=True, text=True, timeout=180, check=False)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'data-rendered="yes"' in dom.stdout
+    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
+    assert not console, console
+    screenshot = REPO / "dist" / "report-screenshot.png"  # kept as a build artifact
+    screenshot.parent.mkdir(exist_ok=True)
+    shot = subprocess.run([browser, *FLAGS, *profile, "--window-size=1200,2400",
+                           f"--screenshot={screenshot}", url],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert shot.returncode == 0, shot.stderr[-2000:]
+    assert screenshot.read_bytes().startswith(b"\x89PNG")
