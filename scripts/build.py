@@ -12,13 +12,13 @@ import zipfile
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from .atomic import replace_directory
-from .ddl import schema_sql
+from .ddl import quote_literal, schema_sql
 from .package import DESCRIPTOR, Package
 from .problems import render
 from .schemas import PACKAGE, TABLES
+from .sqlengine import typed_select
 from .validate import validate_package
 from .views import views_sql
 
@@ -53,16 +53,15 @@ def source_commit(root: Path) -> str | None:
     return result.stdout.strip() or None
 
 
-def load_database(path: Path, frames: dict[str, pd.DataFrame], package: Package) -> None:
-    con = duckdb.connect(str(path))
+def load_database(path: Path, con: duckdb.DuckDBPyConnection, package: Package) -> None:
+    """Create the typed database from the validated text tables held in ``con``."""
+    con.execute(f"ATTACH {quote_literal(path.as_posix())} AS out")
     try:
+        con.execute("USE out")
         con.execute(schema_sql())
         for table in TABLES:  # foreign-key order; columns are named, never positional
-            frame = frames[table.name]
             columns = ", ".join(table.columns)
-            con.register("incoming", frame)
-            con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM incoming")
-            con.unregister("incoming")
+            con.execute(f"INSERT INTO {table.name} ({columns}) {typed_select(table)}")
         for statement in views_sql():
             con.execute(statement)
         con.execute("CREATE TABLE package (name VARCHAR, version VARCHAR, built_at TIMESTAMPTZ, "
@@ -72,9 +71,9 @@ def load_database(path: Path, frames: dict[str, pd.DataFrame], package: Package)
                      source_commit(package.root), fingerprint(package)])
         con.execute("COMMENT ON TABLE package IS 'Which data package this database was built "
                     "from, and when.'")
-        con.execute("CHECKPOINT")
     finally:
-        con.close()
+        con.execute("USE memory")
+        con.execute("DETACH out")
 
 
 def write_parquet(database: Path, out: Path) -> None:
@@ -98,24 +97,29 @@ def write_release_zip(package: Package, target: Path) -> None:
     with zipfile.ZipFile(target, "w") as archive:
         for path in input_files(package):
             info = zipfile.ZipInfo(path.relative_to(package.root).as_posix(), ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
+            # level 1: several times faster than the default, and the CSVs still shrink well
+            archive.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED,
+                             compresslevel=1)
 
 
-def period(frame: pd.DataFrame, column: str) -> str:
-    values = frame[column].dropna()
-    return f"{values.min()} to {values.max()}" if len(values) else "empty"
+def period(database: Path, table: str, column: str) -> str:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        first, last = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchone()
+    finally:
+        con.close()
+    return f"{first} to {last}" if first else "empty"
 
 
-def summary(frames: dict[str, pd.DataFrame], out: Path, seconds: float) -> str:
+def summary(rows: dict[str, int], database: Path, out: Path, seconds: float) -> str:
     lines = [f"Built the package in {seconds:.1f} s:"]
     for table in TABLES:
-        lines.append(f"  {table.name:<22}{len(frames[table.name]):>9,} rows")
+        lines.append(f"  {table.name:<22}{rows[table.name]:>9,} rows")
     lines += [
-        f"Launches: {period(frames['launches'], 'launch_date')}",
-        f"Meetings: {period(frames['meetings'], 'start_date')}",
-        f"Transfers reported: {period(frames['transfers'], 'reported_date')}",
+        f"Launches: {period(database, 'launches', 'launch_date')}",
+        f"Meetings: {period(database, 'meetings', 'start_date')}",
+        f"Transfers reported: {period(database, 'transfers', 'reported_date')}",
         f"Files in {out}:",
         f"  {DATABASE} (DuckDB: tables, views, comments), parquet/ (one file per table), "
         f"{PACKAGE['name']}.zip (Frictionless package)",
@@ -132,14 +136,14 @@ def build(package: Package, out: str | Path | None = None, quiet: bool = False) 
     started = time.perf_counter()
     target = Path(out) if out else default_out(package)
     progress("validating", quiet)
-    report = validate_package(package)
+    report = validate_package(package, engine="duckdb")
     if not report.valid:
         print(render(report.problems, "text", report.rows))
         print(f"build stopped: the package is invalid; {target} was left as it was.")
         return 1
     with replace_directory(target) as staging:
         progress("loading DuckDB", quiet)
-        load_database(staging / DATABASE, report.frames, package)
+        load_database(staging / DATABASE, report.connection, package)
         progress("writing Parquet", quiet)
         write_parquet(staging / DATABASE, staging / "parquet")
         progress("writing the release zip", quiet)
@@ -147,7 +151,7 @@ def build(package: Package, out: str | Path | None = None, quiet: bool = False) 
         info = {"fingerprint": fingerprint(package), "version": PACKAGE["version"]}
         (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     if not quiet:
-        print(summary(report.frames, target, time.perf_counter() - started))
+        print(summary(report.rows, target / DATABASE, target, time.perf_counter() - started))
     return 0
 
 

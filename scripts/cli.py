@@ -15,7 +15,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .problems import render
     from .validate import validate_package
 
-    report = validate_package(open_package(args.package))
+    report = validate_package(open_package(args.package), engine=args.engine)
     print(render(report.problems, args.format, report.rows))
     return EXIT_OK if report.valid else EXIT_INVALID
 
@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("package_path", nargs="?", default=None,
                           help="package directory or datapackage.json")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+    validate.add_argument("--engine", choices=("duckdb", "pandas"), default="duckdb",
+                          help="duckdb (fast, the default) or pandas (pandera on whole tables); "
+                               "both report the same problems")
 
     descriptor = command("descriptor", _descriptor,
                          "regenerate datapackage.json and docs/data-dictionary.md from schemas/")

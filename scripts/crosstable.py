@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .problems import Problem, show_value
-from .schemas import TABLES, TableSpec
+from .schemas import TABLES, ForeignKey, TableSpec
 
 
 def _items(series: pd.Series, separator: str | None) -> pd.Series:
@@ -31,11 +31,38 @@ def member(values: pd.Series, allowed: pd.Series | pd.Index) -> np.ndarray:
     return found.to_numpy(zero_copy_only=False)
 
 
-def _nearest(value: str, keys: pd.Index) -> str:
-    if len(keys) > 5000:  # suggestions are for people editing small tables
+SUGGESTION_LIMIT = 5000  # suggestions are for people editing small tables
+
+
+def _nearest(value: str, keys: pd.Index | list[str] | None) -> str:
+    if keys is None or len(keys) > SUGGESTION_LIMIT:
         return ""
-    match = difflib.get_close_matches(value, keys.tolist(), n=1, cutoff=0.75)
+    match = difflib.get_close_matches(value, list(keys), n=1, cutoff=0.75)
     return f"did you mean {match[0]!r}? " if match else ""
+
+
+def dangling_problem(table: TableSpec, line: int, key: ForeignKey, value: str,
+                     known: pd.Index | list[str] | None) -> Problem:
+    parent_file = f"data/{key.resource}.csv"
+    return Problem(
+        table.path, line, key.fields, "foreign-key",
+        f"{show_value(value)} is not a {key.reference_fields} in {parent_file}",
+        f"{_nearest(value, known)}add it to {parent_file} first, or correct the ID",
+    )
+
+
+def uncited_problem(table: TableSpec, line: int, value: str) -> Problem:
+    return Problem(table.path, line, table.primary_key[0], "uncited",
+                   f"{show_value(value)} cites no source",
+                   f"add a row to data/{table.cited_in.resource}.csv linking it to a source "
+                   "you read")
+
+
+def unknown_record_problem(table: TableSpec, line: int, column: str, value: str,
+                           known: pd.Index | list[str] | None) -> Problem:
+    return Problem(table.path, line, column, "record-reference",
+                   f"{show_value(value)} is not the ID of any record in the package",
+                   f"{_nearest(value, known)}add the record first, or correct the ID")
 
 
 def foreign_key_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
@@ -49,13 +76,8 @@ def foreign_key_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
         known = pd.Index(parent[key.reference_fields].dropna().unique())
         items = _items(child[key.fields], key.list_separator)
         dangling = items[~member(items, known)]
-        parent_file = f"data/{key.resource}.csv"
-        for row, value in dangling.items():
-            problems.append(Problem(
-                table.path, int(lines[table.name][row]), key.fields, "foreign-key",
-                f"{show_value(value)} is not a {key.reference_fields} in {parent_file}",
-                f"{_nearest(value, known)}add it to {parent_file} first, or correct the ID",
-            ))
+        problems += [dangling_problem(table, int(lines[table.name][row]), key, value, known)
+                     for row, value in dangling.items()]
     return problems
 
 
@@ -69,12 +91,8 @@ def citation_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
     records = frames[table.name][key]
     present = records.dropna()
     uncited = present[~member(present, links[citation.field])]
-    return [
-        Problem(table.path, int(lines[table.name][row]), key, "uncited",
-                f"{show_value(value)} cites no source",
-                f"add a row to data/{citation.resource}.csv linking it to a source you read")
-        for row, value in uncited.items()
-    ]
+    return [uncited_problem(table, int(lines[table.name][row]), value)
+            for row, value in uncited.items()]
 
 
 def record_reference_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
@@ -87,12 +105,9 @@ def record_reference_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
     ]).dropna().unique())
     for column in table.any_record_fields:
         items = _items(frames[table.name][column], ";")
-        for row, value in items[~member(items, known)].items():
-            problems.append(Problem(
-                table.path, int(lines[table.name][row]), column, "record-reference",
-                f"{show_value(value)} is not the ID of any record in the package",
-                f"{_nearest(value, known)}add the record first, or correct the ID",
-            ))
+        problems += [unknown_record_problem(table, int(lines[table.name][row]), column, value,
+                                            known)
+                     for row, value in items[~member(items, known)].items()]
     return problems
 
 

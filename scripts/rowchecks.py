@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -99,7 +100,7 @@ def typed_frame(
         bad_rows = [row for row, col in bad_cells if col == name]
         if bad_rows:
             series = series.copy()
-            series.iloc[bad_rows] = None
+            series.loc[bad_rows] = None
         typed[name] = _to_type(series, column.metadata["type"])
     return pd.DataFrame(typed, index=raw.index)
 
@@ -176,8 +177,9 @@ def _failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFr
 
 
 def _duplicate_fix(raw: pd.DataFrame, lines: np.ndarray, column: str, value: object,
-                   row: int) -> str:
-    others = [int(lines[i]) for i in np.flatnonzero(raw[column].to_numpy() == value) if i != row]
+                   position: int) -> str:
+    matches = np.flatnonzero(raw[column].to_numpy() == value)
+    others = [int(lines[i]) for i in matches if i != position]
     return f"{show_value(value)} also stands on line(s) {', '.join(map(str, others[:5]))}"
 
 
@@ -188,11 +190,25 @@ def _rule_columns(table: TableSpec, rule: str) -> tuple[str, ...]:
     return tuple(c for c in table.columns if re.search(rf"\b{c}\b", sql))
 
 
-def check_rows(
-    table: TableSpec, raw: pd.DataFrame, lines: np.ndarray
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """Run both passes; return the typed frame and every problem found."""
+@dataclass
+class RowResult:
+    typed: pd.DataFrame
+    problems: list[Problem]
+    missing_cells: set[tuple[int, str]]  # (row, column) cells that failed pass 1: missing in typed
+
+
+def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> RowResult:
+    """Run both passes; return the typed frame and every problem found.
+
+    ``lines`` holds the CSV line of each row of ``raw``, by position; ``raw`` may be any subset
+    of a table's rows (its index labels are the rows' numbers in the whole table).
+    """
     file = table.path
+    position = pd.Series(np.arange(len(raw)), index=raw.index)
+
+    def line(row: int) -> int:
+        return int(lines[position[row]])
+
     problems: list[Problem] = []
     bad_cells: set[tuple[int, str]] = set()
 
@@ -202,9 +218,10 @@ def check_rows(
             continue  # one problem per cell: the first check that fails it
         bad_cells.add((row, column))
         message, fix = _raw_message(str(case.check), case.failure_case)
-        problems.append(Problem(file, int(lines[row]), column, str(case.check), message, fix))
+        problems.append(Problem(file, line(row), column, str(case.check), message, fix))
 
     typed = typed_frame(table, raw, bad_cells)
+    missing_cells = set(bad_cells)
     reported_rules: set[tuple[int, str]] = set()
     for case in _failure_cases(table.schema, typed).itertuples(index=False):
         if case.index is None or pd.isna(case.index):
@@ -217,7 +234,7 @@ def check_rows(
             rule = ROW_RULES[check]
             if any((row, c) in bad_cells for c in _rule_columns(table, check)):
                 continue  # a broken cell the rule reads already explains it
-            problems.append(Problem(file, int(lines[row]), rule.column, check, rule.message,
+            problems.append(Problem(file, line(row), rule.column, check, rule.message,
                                     rule.fix))
             continue
         column = str(case.column)
@@ -225,14 +242,15 @@ def check_rows(
             continue
         if check == "multiple_fields_uniqueness":
             key = ", ".join(table.primary_key)
-            problems.append(Problem(file, int(lines[row]), column, check,
+            problems.append(Problem(file, line(row), column, check,
                                     f"the pair ({key}) appears more than once",
                                     "remove the duplicate row"))
             bad_cells.add((row, column))
             continue
         message, fix = _column_fix(table, column, check, case.failure_case)
         if check == "field_uniqueness":
-            message = f"duplicate key: {_duplicate_fix(raw, lines, column, case.failure_case, row)}"
-        problems.append(Problem(file, int(lines[row]), column, check, message, fix))
+            others = _duplicate_fix(raw, lines, column, case.failure_case, position[row])
+            message = f"duplicate key: {others}"
+        problems.append(Problem(file, line(row), column, check, message, fix))
         bad_cells.add((row, column))
-    return typed, problems
+    return RowResult(typed, problems, missing_cells)

@@ -1,9 +1,16 @@
-"""Validate a package: file level, then every pandera check, then rules across tables."""
+"""Validate a package: file level, then every pandera check, then rules across tables.
+
+Two engines give the same answers (a differential test holds them to it): ``pandas`` runs the
+pandera models on whole tables and returns typed frames (what the Python API loads); ``duckdb``
+loads the CSVs into DuckDB, lets a SQL prefilter compiled from the same models pick out the rows
+that could fail, and runs the pandera models on those rows only (what the CLI and the build use).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -14,23 +21,29 @@ from .problems import Problem
 from .rowchecks import check_rows
 from .schemas import TABLES
 
+ENGINES = ("duckdb", "pandas")
+
 
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # pandas engine
+    connection: duckdb.DuckDBPyConnection | None = None  # duckdb engine: raw_<table> tables
 
     @property
     def valid(self) -> bool:
         return not self.problems
 
 
-def validate_package(package: Package) -> Report:
-    report = Report()
-    for name, message in descriptor_problems(package):
-        report.problems.append(Problem(DESCRIPTOR, None, None, "descriptor", f"{name}: {message}",
-                                       "regenerate it with: dprk-data descriptor"))
+def _descriptor_problems(package: Package) -> list[Problem]:
+    return [Problem(DESCRIPTOR, None, None, "descriptor", f"{name}: {message}",
+                    "regenerate it with: dprk-data descriptor")
+            for name, message in descriptor_problems(package)]
+
+
+def validate_with_pandas(package: Package) -> Report:
+    report = Report(problems=_descriptor_problems(package))
     lines: dict[str, np.ndarray] = {}
     for table in TABLES:
         path = package.table_path(table.name)
@@ -39,10 +52,24 @@ def validate_package(package: Package) -> Report:
         report.problems += raw.problems
         if not raw.readable:
             continue
-        typed, problems = check_rows(table, raw.frame, raw.lines)
-        report.problems += problems
-        report.frames[table.name] = typed
-        report.rows[table.name] = len(typed)
+        result = check_rows(table, raw.frame, raw.lines)
+        report.problems += result.problems
+        report.frames[table.name] = result.typed
+        report.rows[table.name] = len(result.typed)
         lines[table.name] = raw.lines
     report.problems += cross_table_problems(report.frames, lines)
     return report
+
+
+def validate_with_duckdb(package: Package, con: duckdb.DuckDBPyConnection | None = None) -> Report:
+    from .sqlengine import validate_sql
+
+    con = con or duckdb.connect()
+    problems, rows, _ = validate_sql(package, con)
+    return Report(problems=_descriptor_problems(package) + problems, rows=rows, connection=con)
+
+
+def validate_package(package: Package, engine: str = "pandas") -> Report:
+    if engine == "duckdb":
+        return validate_with_duckdb(package)
+    return validate_with_pandas(package)

@@ -47,8 +47,15 @@ class FixturePackage:
         return len(rows)
 
     def validate(self, capsys, *extra: str) -> tuple[int, str]:
-        code = main(["validate", str(self.root), *extra])
-        return code, capsys.readouterr().out
+        """Validate with both engines; they must agree exactly (a differential test)."""
+        results = {}
+        for engine in ("duckdb", "pandas"):
+            code = main(["validate", str(self.root), "--engine", engine, *extra])
+            results[engine] = (code, capsys.readouterr().out)
+        assert results["duckdb"] == results["pandas"], (
+            f"engines disagree:\n--- duckdb\n{results['duckdb'][1]}\n"
+            f"--- pandas\n{results['pandas'][1]}")
+        return results["duckdb"]
 
 
 @pytest.fixture

@@ -1,0 +1,384 @@
+"""The fast path: the same rules, run where the data is large.
+
+DuckDB loads each clean CSV as text and runs one scan per table with a *prefilter* compiled from
+the pandera model: every column check, every row rule and every key, as SQL that flags any row
+that could fail. Only the flagged rows go through the pandera model itself (``check_rows``), so
+pandera stays the authority on what is wrong and what the message says; the SQL only has to be a
+superset, and a differential test runs both engines on every fixture. Rules across tables run as
+anti-joins. A file with any file-level problem goes the pandas way, which reports it in full.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .crosstable import (
+    SUGGESTION_LIMIT,
+    dangling_problem,
+    uncited_problem,
+    unknown_record_problem,
+)
+from .csvfile import BOM, RawTable, _record_lines
+from .csvfile import read_csv as read_csv_pandas
+from .ddl import quote_literal
+from .problems import Problem
+from .rowchecks import MISSING_TOKENS, TYPE_PATTERNS, RowResult, check_rows
+from .schemas import ROW_RULES, TABLES, TableSpec
+
+CHUNK = 1 << 23
+# Python's \s for str patterns; RE2's \s is ASCII-only, so patterns are given Python's class.
+PYTHON_WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}" \
+                    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+
+
+def raw_table(name: str) -> str:
+    return f"raw_{name}"
+
+
+@dataclass
+class FileScan:
+    """What a streaming pass over the bytes found; ``clean`` files can go to DuckDB."""
+
+    clean: bool
+    newlines: int = 0
+    ends_with_newline: bool = True
+
+
+def scan_file(path: Path, expected: list[str]) -> FileScan:
+    """Stream the file once: UTF-8, no BOM, no CR, no blank line, the exact header."""
+    if not path.is_file():
+        return FileScan(False)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    newlines, previous, first = 0, b"", True
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            if first:
+                header = chunk.split(b"\n", 1)[0]
+                if chunk.startswith(BOM) or header.decode("utf-8", "replace") != ",".join(expected):
+                    return FileScan(False)
+                first = False
+            try:
+                if not chunk.isascii():
+                    decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return FileScan(False)
+            blank_at_seam = previous.endswith(b"\n") and chunk.startswith(b"\n")
+            if b"\r" in chunk or b"\n\n" in chunk or blank_at_seam:
+                return FileScan(False)
+            newlines += chunk.count(b"\n")
+            previous = chunk
+    if first or not previous:
+        return FileScan(False)
+    return FileScan(True, newlines, previous.endswith(b"\n"))
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path) -> bool:
+    columns = ", ".join(f"{quote_literal(c)}: 'VARCHAR'" for c in table.columns)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TABLE {raw_table(table.name)} AS SELECT * FROM read_csv("
+            f"{quote_literal(path.as_posix())}, header = true, auto_detect = false, "
+            f"delim = ',', quote = '\"', escape = '\"', nullstr = '', strict_mode = true, "
+            f"null_padding = false, columns = {{{columns}}})"
+        )
+    except duckdb.Error:
+        return False  # ragged rows, bad quoting: the pandas way reports them line by line
+    return True
+
+
+# --- the prefilter, compiled from the pandera model ----------------------------------------------
+
+def re2_pattern(pattern: str) -> str:
+    """A Python regex of this package as RE2 with the same meaning (only \\s differs)."""
+    inside = pattern.replace(r"[^\s", f"[^{PYTHON_WHITESPACE}")
+    return inside.replace(r"\s", f"[{PYTHON_WHITESPACE}]")
+
+
+# A cell whose first or last character is outside these sets, or that holds a line break, may
+# break a text rule (padding, formula start, line break) and goes to pandera for the verdict.
+SAFE_EDGES = r"""^[^0-9A-Za-z"'(]|[^0-9A-Za-z.)"'%?!/\]]$|[\r\n]"""
+
+
+def _hygiene_flag(column: str) -> str:
+    """Superset of the text rules: padding, placeholders, line breaks, formula starts."""
+    tokens = ", ".join(quote_literal(t) for t in MISSING_TOKENS)
+    longest = max(len(t.encode()) for t in MISSING_TOKENS)
+    return (f"((strlen({column}) <= {longest} AND {column} IN ({tokens})) "
+            f"OR regexp_matches({column}, {quote_literal(SAFE_EDGES)}))")
+
+
+def _type_flag(column: str, kind: str) -> str | None:
+    if kind == "string":
+        return None
+    if kind == "boolean":
+        return f"{column} NOT IN ('true', 'false')"
+    pattern = quote_literal(TYPE_PATTERNS[kind])
+    flag = f"NOT regexp_matches({column}, {pattern})"
+    if kind == "date":
+        flag += f" OR try_strptime({column}, '%Y-%m-%d') IS NULL"
+    return flag
+
+
+def typed_expression(column: str, kind: str) -> str:
+    return {
+        "integer": f"TRY_CAST({column} AS BIGINT)",
+        "number": f"TRY_CAST({column} AS DOUBLE)",
+        "date": f"CAST(try_strptime({column}, '%Y-%m-%d') AS DATE)",
+        "boolean": f"CASE {column} WHEN 'true' THEN true WHEN 'false' THEN false END",
+    }.get(kind, column)
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    return repr(value)
+
+
+def _check_flag(column: str, check, meta: dict) -> str:
+    stats = check.statistics
+    if check.name == "isin":
+        return f"{column} NOT IN ({', '.join(quote_literal(v) for v in stats['allowed_values'])})"
+    if check.name == "str_matches":
+        pattern = re2_pattern(meta.get("pattern", stats["pattern"]))
+        return f"NOT regexp_matches({column}, {quote_literal(pattern)})"
+    if check.name == "str_length":
+        return f"strlen({column}) > {stats['max_value']}"
+    if check.name == "greater_than_or_equal_to":
+        return f"{column} < {_literal(stats['min_value'])}"
+    if check.name == "less_than_or_equal_to":
+        return f"{column} > {_literal(stats['max_value'])}"
+    if check.name == "not_in_future":
+        latest = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
+        return f"{column} > {_literal(latest)}"
+    raise NotImplementedError(f"no SQL prefilter for pandera check {check.name!r}")
+
+
+def prefilter_sql(table: TableSpec) -> str:
+    """Row numbers of every row that any rule of the table could fail."""
+    schema = table.schema
+    raw_flags, typed_columns, typed_flags = [], [], []
+    for name, column in schema.columns.items():
+        kind = column.metadata["type"]
+        quoted = f'r."{name}"'
+        flags = [_hygiene_flag(quoted)] + [f for f in [_type_flag(quoted, kind)] if f]
+        raw_flags.append(f"({quoted} IS NOT NULL AND ({' OR '.join(flags)}))")
+        typed_columns.append(f'{typed_expression(quoted, kind)} AS "{name}"')
+        if not column.nullable:
+            typed_flags.append(f'"{name}" IS NULL')
+        typed_name = f'"{name}"'
+        typed_flags += [f"coalesce({_check_flag(typed_name, c, column.metadata)}, false)"
+                        for c in column.checks]
+    typed_flags += [f"(({ROW_RULES[c.name].sql}) IS FALSE)" for c in schema.checks
+                    if c.name in ROW_RULES]
+    duplicates = [
+        f"SELECT rowid FROM {raw_table(table.name)} WHERE ({', '.join(key)}) IN "
+        f"(SELECT ({', '.join(key)}) FROM {raw_table(table.name)} "
+        f"WHERE {' AND '.join(f'{k} IS NOT NULL' for k in key)} "
+        f"GROUP BY ALL HAVING count(*) > 1)"
+        for key in _unique_keys(table)
+    ]
+    scan = (f"SELECT _row FROM (SELECT r.rowid AS _row, ({' OR '.join(raw_flags)}) AS _raw_flag, "
+            f"{', '.join(typed_columns)} FROM {raw_table(table.name)} r) "
+            f"WHERE _raw_flag OR {' OR '.join(typed_flags)}")
+    return " UNION ".join([scan, *duplicates])
+
+
+def _unique_keys(table: TableSpec) -> list[tuple[str, ...]]:
+    schema = table.schema
+    keys = [(name,) for name, column in schema.columns.items() if column.unique]
+    if schema.unique:
+        keys.append(tuple(schema.unique))
+    return keys
+
+
+# --- running it ----------------------------------------------------------------------------------
+
+@dataclass
+class SqlTable:
+    table: TableSpec
+    rows: int
+    lines: np.ndarray | None  # None: line = row + 2
+    bad_cells: set[tuple[int, str]] = field(default_factory=set)
+
+    def line(self, row: int) -> int:
+        return int(self.lines[row]) if self.lines is not None else row + 2
+
+    def lines_of(self, rows: list[int]) -> np.ndarray:
+        return np.asarray([self.line(r) for r in rows])
+
+
+def _record_starts(path: Path) -> np.ndarray:
+    starts, _, _ = _record_lines(path.read_text(encoding="utf-8"))
+    return np.asarray(starts)
+
+
+def check_table_sql(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path,
+                    scan: FileScan) -> tuple[SqlTable, list[Problem]]:
+    rows = con.execute(f"SELECT count(*) FROM {raw_table(table.name)}").fetchone()[0]
+    records = scan.newlines - (0 if scan.ends_with_newline else -1)
+    lines = None if records == rows + 1 else _record_starts(path)  # quoted line breaks
+    state = SqlTable(table, rows, lines)
+    problems: list[Problem] = []
+    if rows == 0:
+        problems.append(Problem(table.path, 2, None, "no-rows", "the file has a header but no rows",
+                                "every table holds at least one record"))
+    flagged = con.execute(f"SELECT r.rowid AS _row, r.* FROM {raw_table(table.name)} r "
+                          f"WHERE r.rowid IN ({prefilter_sql(table)}) ORDER BY _row").df()
+    if len(flagged):
+        subset = flagged.set_index("_row").astype("str").where(flagged.set_index("_row").notna())
+        subset.index = subset.index.astype(int)
+        subset.index.name = None
+        result: RowResult = check_rows(table, subset[table.columns],
+                                       state.lines_of(subset.index.tolist()))
+        problems += result.problems
+        state.bad_cells = result.missing_cells
+    return state, problems
+
+
+def _bad_rows_table(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> None:
+    bad = pd.DataFrame([(name, column, row) for name, state in states.items()
+                        for row, column in state.bad_cells],
+                       columns=["tbl", "col", "row"]).astype({"row": "int64"})
+    con.register("bad_cells_frame", bad)
+    con.execute("CREATE OR REPLACE TEMP TABLE bad_cells AS SELECT * FROM bad_cells_frame")
+    con.unregister("bad_cells_frame")
+
+
+def _good(table: str, column: str, alias: str, bad: set[tuple[str, str]]) -> str:
+    """SQL: the cell passed the row checks (a failed cell counts as missing, as in pandas).
+
+    ``bad`` names the (table, column) pairs that have failed cells at all.
+    """
+    if (table, column) not in bad:
+        return "true"
+    return (f"NOT EXISTS (SELECT 1 FROM bad_cells b WHERE b.tbl = '{table}' AND "
+            f"b.col = '{column}' AND b.row = {alias}.rowid)")
+
+
+def _items_sql(table: str, column: str, separator: str | None, bad) -> str:
+    item = f"unnest(string_split(c.{column}, '{separator}'))" if separator else f"c.{column}"
+    return (f"SELECT c.rowid AS _row, {item} AS item FROM {raw_table(table)} c "
+            f"WHERE c.{column} IS NOT NULL AND {_good(table, column, 'c', bad)}")
+
+
+def _keys_sql(table: str, column: str, bad) -> str:
+    return (f"SELECT p.{column} AS key FROM {raw_table(table)} p "
+            f"WHERE p.{column} IS NOT NULL AND {_good(table, column, 'p', bad)}")
+
+
+def _small_key_list(con, keys_sql: str) -> list[str] | None:
+    count = con.execute(f"SELECT count(*) FROM ({keys_sql})").fetchone()[0]
+    if count > SUGGESTION_LIMIT:
+        return None
+    return [row[0] for row in con.execute(keys_sql).fetchall()]
+
+
+def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> list[Problem]:
+    _bad_rows_table(con, states)
+    bad = {(name, column) for name, state in states.items() for _, column in state.bad_cells}
+    problems: list[Problem] = []
+    for name, state in states.items():
+        table = state.table
+        for key in table.foreign_keys:
+            if key.resource not in states:
+                continue
+            keys = _keys_sql(key.resource, key.reference_fields, bad)
+            dangling = con.execute(
+                f"SELECT _row, item FROM ({_items_sql(name, key.fields, key.list_separator, bad)}) "
+                f"WHERE item NOT IN ({keys}) ORDER BY _row").fetchall()
+            known = _small_key_list(con, keys) if dangling else None
+            problems += [dangling_problem(table, state.line(row), key, item, known)
+                         for row, item in dangling]
+        citation = table.cited_in
+        if citation and citation.resource in states:
+            key = table.primary_key[0]
+            uncited = con.execute(
+                f"SELECT _row, item FROM ({_items_sql(name, key, None, bad)}) WHERE item NOT IN "
+                f"({_keys_sql(citation.resource, citation.field, bad)}) ORDER BY _row").fetchall()
+            problems += [uncited_problem(table, state.line(row), item) for row, item in uncited]
+        for column in table.any_record_fields:
+            every_key = " UNION ALL ".join(
+                _keys_sql(other.name, other.primary_key[0], bad) for other in TABLES
+                if len(other.primary_key) == 1 and other.name in states)
+            unknown = con.execute(
+                f"SELECT _row, item FROM ({_items_sql(name, column, ';', bad)}) WHERE item NOT IN "
+                f"({every_key}) ORDER BY _row").fetchall()
+            known = _small_key_list(con, every_key) if unknown else None
+            problems += [unknown_record_problem(table, state.line(row), column, item, known)
+                         for row, item in unknown]
+    return problems
+
+
+def read_with_pandas(table: TableSpec, path: Path, file: str) -> RawTable:
+    return read_csv_pandas(path, file, table.columns)
+
+
+def validate_sql(package, con: duckdb.DuckDBPyConnection):
+    """Validate every table; clean files in DuckDB, the rest the pandas way.
+
+    Returns (problems, rows per table, the SqlTable states of tables loaded in DuckDB, the typed
+    pandas frames of the tables that went the pandas way).
+    """
+    from .crosstable import cross_table_problems
+
+    problems: list[Problem] = []
+    states: dict[str, SqlTable] = {}
+    rows: dict[str, int] = {}
+    fallback: dict[str, pd.DataFrame] = {}
+    fallback_lines: dict[str, np.ndarray] = {}
+    for table in TABLES:
+        path = package.table_path(table.name)
+        file = path.relative_to(package.root).as_posix()
+        scan = scan_file(path, table.columns)
+        if scan.clean and load_raw(con, table, path):
+            state, found = check_table_sql(con, table, path, scan)
+            states[table.name] = state
+            rows[table.name] = state.rows
+            problems += found
+            continue
+        raw = read_with_pandas(table, path, file)
+        problems += raw.problems
+        if raw.readable:
+            result = check_rows(table, raw.frame, raw.lines)
+            problems += result.problems
+            fallback[table.name] = result.typed
+            fallback_lines[table.name] = raw.lines
+            rows[table.name] = len(result.typed)
+    if fallback:
+        # a table that went the pandas way is checked against the others in pandas too
+        frames = dict(fallback)
+        lines = dict(fallback_lines)
+        for name, state in states.items():
+            frames[name] = _typed_frame(con, state)
+            lines[name] = np.asarray([state.line(r) for r in range(state.rows)])
+        problems += cross_table_problems(frames, lines)
+    else:
+        problems += cross_table_sql(con, states)
+    return problems, rows, states
+
+
+def _typed_frame(con: duckdb.DuckDBPyConnection, state: SqlTable) -> pd.DataFrame:
+    """A table as strings with failed cells missing: enough for the rules across tables."""
+    frame = con.execute(f"SELECT * FROM {raw_table(state.table.name)} ORDER BY rowid").df()
+    frame = frame.astype("str").where(frame.notna())
+    for row, column in state.bad_cells:
+        frame.at[row, column] = None
+    return frame
+
+
+def typed_select(table: TableSpec, catalog: str = "memory.main") -> str:
+    """SELECT that turns a validated text table into the model's types (for the build)."""
+    columns = ", ".join(
+        f'{typed_expression(name, column.metadata["type"])} AS "{name}"'
+        for name, column in table.schema.columns.items()
+    )
+    return f"SELECT {columns} FROM {catalog}.{raw_table(table.name)} ORDER BY rowid"
+
+
