@@ -226,6 +226,17 @@ def not_greater(low: pd.Series, high: pd.Series) -> pd.Series:
     return (low.isna() | high.isna() | (low <= high)).astype(bool)
 
 
+def ordered_rule(name: str, low: str, high: str, *, message: str, fix: str) -> Any:
+    """A row rule ``low <= high`` wherever both are known; errors point at ``high``."""
+
+    def check(cls, df: pd.DataFrame) -> pd.Series:
+        return not_greater(df[low], df[high])
+
+    check.__name__ = check.__qualname__ = name
+    return row_rule(name, column=high, message=message, fix=fix,
+                    sql=f"{low} IS NULL OR {high} IS NULL OR {low} <= {high}")(check)
+
+
 # --- Table-level metadata ------------------------------------------------------------------------
 
 

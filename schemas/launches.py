@@ -15,8 +15,8 @@ from ._base import (
     count,
     date,
     flag,
-    not_greater,
     number,
+    ordered_rule,
     pattern_text,
     row_rule,
     slug,
@@ -96,15 +96,11 @@ class Launches(pa.DataFrameModel):
         strict = True
         ordered = True
 
-    @row_rule(
-        "missiles_range",
-        column="missiles_max",
+    missiles_range = ordered_rule(
+        "missiles_range", "missiles_min", "missiles_max",
         message="missiles_max is smaller than missiles_min",
         fix="missiles_min is the lowest count a source gives and missiles_max the highest",
-        sql="missiles_max IS NULL OR missiles_min <= missiles_max",
     )
-    def missiles_range(cls, df):
-        return not_greater(df["missiles_min"], df["missiles_max"])
 
     @row_rule(
         "apogee_plausible",

@@ -9,9 +9,8 @@ from ._base import (
     TableSpec,
     code,
     date,
-    not_greater,
+    ordered_rule,
     pattern_text,
-    row_rule,
     slug,
     text,
 )
@@ -50,15 +49,11 @@ class Meetings(pa.DataFrameModel):
         strict = True
         ordered = True
 
-    @row_rule(
-        "meeting_dates_ordered",
-        column="end_date",
+    meeting_dates_ordered = ordered_rule(
+        "meeting_dates_ordered", "start_date", "end_date",
         message="end_date is before start_date",
         fix="end_date is the last day of the meeting; for a one-day meeting repeat start_date",
-        sql="end_date IS NULL OR start_date <= end_date",
     )
-    def meeting_dates_ordered(cls, df):
-        return not_greater(df["start_date"], df["end_date"])
 
 
 TABLE = TableSpec(

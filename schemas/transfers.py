@@ -12,7 +12,7 @@ from ._base import (
     code,
     count,
     date,
-    not_greater,
+    ordered_rule,
     row_rule,
     slug,
     slug_list,
@@ -63,15 +63,11 @@ class Transfers(pa.DataFrameModel):
         strict = True
         ordered = True
 
-    @row_rule(
-        "quantity_range",
-        column="quantity_max",
+    quantity_range = ordered_rule(
+        "quantity_range", "quantity_min", "quantity_max",
         message="quantity_max is smaller than quantity_min",
         fix="quantity_min is the lowest figure a source gives and quantity_max the highest",
-        sql="quantity_min IS NULL OR quantity_max IS NULL OR quantity_min <= quantity_max",
     )
-    def quantity_range(cls, df):
-        return not_greater(df["quantity_min"], df["quantity_max"])
 
     @row_rule(
         "quantity_has_unit",
@@ -84,15 +80,11 @@ class Transfers(pa.DataFrameModel):
         has_quantity = df["quantity_min"].notna() | df["quantity_max"].notna()
         return (~has_quantity | df["quantity_unit"].notna()).astype(bool)
 
-    @row_rule(
-        "transfer_period_ordered",
-        column="period_end",
+    transfer_period_ordered = ordered_rule(
+        "transfer_period_ordered", "period_start", "period_end",
         message="period_end is before period_start",
         fix="period_start is when the transfer began and period_end when it ended",
-        sql="period_start IS NULL OR period_end IS NULL OR period_start <= period_end",
     )
-    def transfer_period_ordered(cls, df):
-        return not_greater(df["period_start"], df["period_end"])
 
     @row_rule(
         "distinct_parties",

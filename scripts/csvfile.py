@@ -105,7 +105,7 @@ def _check_header(found: list[str], expected: list[str], file: str) -> list[Prob
     return problems
 
 
-def _record_lines(text: str) -> tuple[list[int], list[Problem], list[list[str]]]:
+def record_lines(text: str) -> tuple[list[int], list[Problem], list[list[str]]]:
     """First line of every record after the header, by the csv module (the slow, exact path)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     starts: list[int] = []
@@ -125,7 +125,7 @@ def _record_lines(text: str) -> tuple[list[int], list[Problem], list[list[str]]]
 
 
 def _ragged_problems(text: str, width: int, file: str) -> list[Problem]:
-    starts, problems, rows = _record_lines(text)
+    starts, problems, rows = record_lines(text)
     problems = [Problem(file, p.line, p.column, p.rule, p.message, p.fix) for p in problems]
     for line, row in zip(starts, rows, strict=True):
         if row == [] or row == [""]:
@@ -200,7 +200,7 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
     if newlines == table.num_rows + 1:
         lines = np.arange(2, table.num_rows + 2)
     else:  # quoted values hold line breaks: find where each record starts
-        starts, _, _ = _record_lines(text)
+        starts, _, _ = record_lines(text)
         lines = np.asarray(starts[: table.num_rows])
     blank = frame.isna().all(axis=1).to_numpy()
     if blank.any():  # a blank line, or a row of empty cells: report it and leave it out

@@ -25,7 +25,7 @@ from .crosstable import (
     uncited_problem,
     unknown_record_problem,
 )
-from .csvfile import BOM, RawTable, _record_lines
+from .csvfile import BOM, RawTable, record_lines
 from .csvfile import read_csv as read_csv_pandas
 from .ddl import quote_literal
 from .problems import Problem
@@ -215,7 +215,7 @@ class SqlTable:
 
 
 def _record_starts(path: Path) -> np.ndarray:
-    starts, _, _ = _record_lines(path.read_text(encoding="utf-8"))
+    starts, _, _ = record_lines(path.read_text(encoding="utf-8"))
     return np.asarray(starts)
 
 
