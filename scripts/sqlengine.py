@@ -25,7 +25,7 @@ from .crosstable import (
     uncited_problem,
     unknown_record_problem,
 )
-from .csvfile import BOM, RawTable, record_lines
+from .csvfile import BOM, record_lines
 from .csvfile import read_csv as read_csv_pandas
 from .ddl import quote_literal
 from .problems import Problem
@@ -280,44 +280,40 @@ def _small_key_list(con, keys_sql: str) -> list[str] | None:
     return [row[0] for row in con.execute(keys_sql).fetchall()]
 
 
+def _missing_items(con: duckdb.DuckDBPyConnection, items_sql: str, keys_sql: str) -> list:
+    """(row, item) of every item that is not among the keys, in file order."""
+    return con.execute(f"SELECT _row, item FROM ({items_sql}) WHERE item NOT IN ({keys_sql}) "
+                       "ORDER BY _row").fetchall()
+
+
 def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> list[Problem]:
     _bad_rows_table(con, states)
     bad = {(name, column) for name, state in states.items() for _, column in state.bad_cells}
+    every_key = " UNION ALL ".join(
+        _keys_sql(other.name, other.primary_key[0], bad) for other in TABLES
+        if len(other.primary_key) == 1 and other.name in states)
     problems: list[Problem] = []
     for name, state in states.items():
         table = state.table
         for key in table.foreign_keys:
-            if key.resource not in states:
-                continue
-            keys = _keys_sql(key.resource, key.reference_fields, bad)
-            dangling = con.execute(
-                f"SELECT _row, item FROM ({_items_sql(name, key.fields, key.list_separator, bad)}) "
-                f"WHERE item NOT IN ({keys}) ORDER BY _row").fetchall()
-            known = _small_key_list(con, keys) if dangling else None
-            problems += [dangling_problem(table, state.line(row), key, item, known)
-                         for row, item in dangling]
+            if key.resource in states:
+                keys = _keys_sql(key.resource, key.reference_fields, bad)
+                found = _missing_items(con, _items_sql(name, key.fields, key.list_separator, bad),
+                                       keys)
+                known = _small_key_list(con, keys) if found else None
+                problems += [dangling_problem(table, state.line(row), key, item, known)
+                             for row, item in found]
         citation = table.cited_in
         if citation and citation.resource in states:
-            key = table.primary_key[0]
-            uncited = con.execute(
-                f"SELECT _row, item FROM ({_items_sql(name, key, None, bad)}) WHERE item NOT IN "
-                f"({_keys_sql(citation.resource, citation.field, bad)}) ORDER BY _row").fetchall()
-            problems += [uncited_problem(table, state.line(row), item) for row, item in uncited]
+            found = _missing_items(con, _items_sql(name, table.primary_key[0], None, bad),
+                                   _keys_sql(citation.resource, citation.field, bad))
+            problems += [uncited_problem(table, state.line(row), item) for row, item in found]
         for column in table.any_record_fields:
-            every_key = " UNION ALL ".join(
-                _keys_sql(other.name, other.primary_key[0], bad) for other in TABLES
-                if len(other.primary_key) == 1 and other.name in states)
-            unknown = con.execute(
-                f"SELECT _row, item FROM ({_items_sql(name, column, ';', bad)}) WHERE item NOT IN "
-                f"({every_key}) ORDER BY _row").fetchall()
-            known = _small_key_list(con, every_key) if unknown else None
+            found = _missing_items(con, _items_sql(name, column, ";", bad), every_key)
+            known = _small_key_list(con, every_key) if found else None
             problems += [unknown_record_problem(table, state.line(row), column, item, known)
-                         for row, item in unknown]
+                         for row, item in found]
     return problems
-
-
-def read_with_pandas(table: TableSpec, path: Path, file: str) -> RawTable:
-    return read_csv_pandas(path, file, table.columns)
 
 
 def validate_sql(package, con: duckdb.DuckDBPyConnection):
@@ -343,7 +339,7 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection):
             rows[table.name] = state.rows
             problems += found
             continue
-        raw = read_with_pandas(table, path, file)
+        raw = read_csv_pandas(path, file, table.columns)
         problems += raw.problems
         if raw.readable:
             result = check_rows(table, raw.frame, raw.lines)
