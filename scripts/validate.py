@@ -21,7 +21,6 @@ from .problems import Problem
 from .rowchecks import check_rows
 from .schemas import TABLES
 
-ENGINES = ("duckdb", "pandas")
 
 
 @dataclass
