@@ -22,7 +22,6 @@ from .rowchecks import check_rows
 from .schemas import TABLES
 
 
-
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
