@@ -26,6 +26,7 @@ CLASS_COLOURS = {"srbm": "#4c72b0", "mrbm": "#55a868", "irbm": "#c44e52", "icbm"
                  "slbm": "#ccb974", "slv": "#64b5cd", "cruise": "#999999",
                  "guided_mlrs": "#dd8452", "unknown": "#333333"}
 LATEST = 15
+LABEL_MIN_LAUNCHES = 3  # label the busier sites only, so names stay readable
 matplotlib.rcParams["svg.hashsalt"] = "dprk-sanctions-data"  # stable SVG ids between runs
 
 
@@ -77,16 +78,17 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     counts = frames["launches"]["site_id"].value_counts()
     located = sites[sites["latitude"].notna()].copy()
     located["launches"] = located["site_id"].map(counts).fillna(0).astype(int)
-    figure = Figure(figsize=(6, 6), dpi=100)
+    figure = Figure(figsize=(7, 6.5), dpi=100)
     axis = figure.subplots()
     axis.scatter(located["longitude"], located["latitude"], s=located["launches"] * 25 + 10,
                  alpha=0.6, color="#4c72b0", edgecolor="black")
-    for row in located.itertuples():
+    for row in located[located["launches"] >= LABEL_MIN_LAUNCHES].itertuples():
         axis.annotate(f"{row.name} ({row.launches})", (row.longitude, row.latitude),
                       fontsize=8, xytext=(4, 4), textcoords="offset points")
     unlocated = int(counts[~counts.index.isin(located["site_id"])].sum())
-    axis.set_title(f"Launch sites with coordinates, sized by launches\n"
-                   f"({unlocated} launches are from sites without coordinates)", fontsize=10)
+    axis.set_title(f"Launch sites with coordinates, sized by launches (named: "
+                   f"{LABEL_MIN_LAUNCHES} or more)\n({unlocated} launches are from sites "
+                   "without coordinates)", fontsize=10)
     axis.set_xlabel("longitude (°E)")
     axis.set_ylabel("latitude (°N)")
     axis.set_aspect("equal", adjustable="datalim")
