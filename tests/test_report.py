@@ -15,7 +15,8 @@ from dprk_sanctions.report import launches_per_month, russia_meeting_dates
 from dprk_sanctions.schemas import COVERAGE
 from dprk_sanctions.validate import validate_package
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = next((found for name in ("chromium", "chromium-browser", "google-chrome")
+                 if (found := shutil.which(name))), None)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
