@@ -38,7 +38,8 @@ PACKAGE = MappingProxyType(
 COVERAGE = (
     {"table": "launches", "scope": "ballistic-missile and satellite launches",
      "complete_from": "2016-01-01", "complete_to": "2026-05-27",
-     "note": "cruise missiles and artillery are included where found, not complete; "
+     "note": "2012-2015 curated and checked against the CNS database, with thinner sourcing; "
+             "cruise missiles and artillery are included where found, not complete; "
              "nothing after 2026-05-27 was found in the sources available"},
     {"table": "meetings", "scope": "DPRK–Russia meetings at minister level or above",
      "complete_from": "2023-01-01", "complete_to": "2025-10-31",
