@@ -42,9 +42,11 @@ COVERAGE = (
              "cruise missiles and artillery are included where found, not complete; "
              "nothing after 2026-05-27 was found in the sources available"},
     {"table": "meetings", "scope": "DPRK–Russia meetings at minister level or above",
-     "complete_from": "2023-01-01", "complete_to": "2025-10-31",
-     "note": "DPRK–China meetings where found; 2026 searched, none found"},
+     "complete_from": "2023-01-01", "complete_to": "2026-01-31",
+     "note": "DPRK–China meetings where found; the sources available thin out from "
+             "February 2026 and no later meeting was found"},
     {"table": "transfers", "scope": "DPRK–Russia transfers reported publicly",
-     "complete_from": "2022-01-01", "complete_to": "2025-07-31",
-     "note": "earlier DPRK arms exports are examples, not complete"},
+     "complete_from": "2022-01-01", "complete_to": "2026-01-31",
+     "note": "earlier DPRK arms exports are examples, not complete; the sources available "
+             "thin out from February 2026"},
 )
