@@ -34,11 +34,15 @@ EARLIEST_DATE = dt.date(1950, 1, 1)
 LIST_SEPARATOR = ";"
 
 
+def latest_allowed_date() -> dt.date:
+    """Today in UTC+14, the earliest calendar on Earth: no record may be dated later."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
+
+
 @extensions.register_check_method(statistics=[])
 def not_in_future(series: pd.Series) -> pd.Series:
-    """Dates may not lie after today (UTC+14, the earliest calendar on Earth)."""
-    latest = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
-    return series <= latest
+    """Dates may not lie after today (UTC+14)."""
+    return series <= latest_allowed_date()
 
 
 def list_pattern(item_pattern: str) -> str:

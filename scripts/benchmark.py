@@ -95,13 +95,14 @@ def commands(package: Path, work: Path) -> dict[str, list[str]]:
 
 def run_size(size: int, repeat: int, work: Path, tools: list[str]) -> list[Run]:
     package = generate(work / f"package-{size}", size)
+    tool_commands = commands(package, work)
     runs = []
     for round_number in range(repeat):
         order = tools if round_number % 2 == 0 else list(reversed(tools))  # alternate
         for tool in order:
             print(f"... {size:,} launches, round {round_number + 1}/{repeat}: {tool}",
                   file=sys.stderr, flush=True)
-            runs.append(measure(commands(package, work)[tool], tool, size))
+            runs.append(measure(tool_commands[tool], tool, size))
     shutil.rmtree(package)
     return runs
 

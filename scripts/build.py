@@ -53,7 +53,8 @@ def source_commit(root: Path) -> str | None:
     return result.stdout.strip() or None
 
 
-def load_database(path: Path, con: duckdb.DuckDBPyConnection, package: Package) -> None:
+def load_database(path: Path, con: duckdb.DuckDBPyConnection, package: Package,
+                  inputs: str) -> None:
     """Create the typed database from the validated text tables held in ``con``."""
     con.execute(f"ATTACH {quote_literal(path.as_posix())} AS out")
     try:
@@ -68,7 +69,7 @@ def load_database(path: Path, con: duckdb.DuckDBPyConnection, package: Package) 
                     "source_commit VARCHAR, input_fingerprint VARCHAR)")
         con.execute("INSERT INTO package VALUES (?, ?, ?, ?, ?)",
                     [PACKAGE["name"], PACKAGE["version"], dt.datetime.now(dt.UTC),
-                     source_commit(package.root), fingerprint(package)])
+                     source_commit(package.root), inputs])
         con.execute("COMMENT ON TABLE package IS 'Which data package this database was built "
                     "from, and when.'")
     finally:
@@ -142,12 +143,13 @@ def build(package: Package, out: str | Path | None = None, quiet: bool = False) 
         return 1
     with replace_directory(target) as staging:
         progress("loading DuckDB", quiet)
-        load_database(staging / DATABASE, report.connection, package)
+        inputs = fingerprint(package)
+        load_database(staging / DATABASE, report.connection, package, inputs)
         progress("writing Parquet", quiet)
         write_parquet(staging / DATABASE, staging / "parquet")
         progress("writing the release zip", quiet)
         write_release_zip(package, staging / f"{PACKAGE['name']}.zip")
-        info = {"fingerprint": fingerprint(package), "version": PACKAGE["version"]}
+        info = {"fingerprint": inputs, "version": PACKAGE["version"]}
         (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     if not quiet:
         print(summary(report.rows, target / DATABASE, target, time.perf_counter() - started))

@@ -42,6 +42,11 @@ def _problem(file: str, line: int | None, rule: str, message: str, fix: str,
     return Problem(file, line, column, rule, message, fix)
 
 
+def no_rows_problem(file: str) -> Problem:
+    return _problem(file, 2, "no-rows", "the file has a header but no rows",
+                    "every table holds at least one record")
+
+
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
@@ -105,7 +110,7 @@ def _check_header(found: list[str], expected: list[str], file: str) -> list[Prob
     return problems
 
 
-def record_lines(text: str) -> tuple[list[int], list[Problem], list[list[str]]]:
+def record_lines(text: str, file: str = "") -> tuple[list[int], list[Problem], list[list[str]]]:
     """First line of every record after the header, by the csv module (the slow, exact path)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     starts: list[int] = []
@@ -118,15 +123,15 @@ def record_lines(text: str) -> tuple[list[int], list[Problem], list[list[str]]]:
             rows.append(row)
             last_end = reader.line_num
     except csv.Error as error:
-        problems.append(_problem("", last_end + 1, "quoting", f"the CSV cannot be parsed: {error}",
+        problems.append(_problem(file, last_end + 1, "quoting",
+                                 f"the CSV cannot be parsed: {error}",
                                  "close every opening double quote; write a quote inside a "
                                  "quoted value as two quotes"))
     return starts[1:], problems, rows[1:]
 
 
 def _ragged_problems(text: str, width: int, file: str) -> list[Problem]:
-    starts, problems, rows = record_lines(text)
-    problems = [Problem(file, p.line, p.column, p.rule, p.message, p.fix) for p in problems]
+    starts, problems, rows = record_lines(text, file)
     for line, row in zip(starts, rows, strict=True):
         if row == [] or row == [""]:
             problems.append(_problem(file, line, "blank-line", "blank line or row of empty cells",
@@ -194,8 +199,7 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
 
     frame = table.to_pandas()
     if table.num_rows == 0:
-        problems.append(_problem(file, 2, "no-rows", "the file has a header but no rows",
-                                 "every table holds at least one record"))
+        problems.append(no_rows_problem(file))
     newlines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if newlines == table.num_rows + 1:
         lines = np.arange(2, table.num_rows + 2)

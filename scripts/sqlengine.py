@@ -11,7 +11,6 @@ anti-joins. A file with any file-level problem goes the pandas way, which report
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,19 +24,14 @@ from .crosstable import (
     uncited_problem,
     unknown_record_problem,
 )
-from .csvfile import BOM, record_lines
+from .csvfile import BOM, no_rows_problem, record_lines
 from .csvfile import read_csv as read_csv_pandas
-from .ddl import quote_literal
+from .ddl import check_condition, quote_literal
 from .problems import Problem
 from .rowchecks import MISSING_TOKENS, TYPE_PATTERNS, RowResult, check_rows
 from .schemas import ROW_RULES, TABLES, TableSpec
 
 CHUNK = 1 << 23
-# Python's \s for str patterns; RE2's \s is ASCII-only, so patterns are given Python's class.
-PYTHON_WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}" \
-                    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
-
-
 def raw_table(name: str) -> str:
     return f"raw_{name}"
 
@@ -95,12 +89,6 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path) -> bo
 
 # --- the prefilter, compiled from the pandera model ----------------------------------------------
 
-def re2_pattern(pattern: str) -> str:
-    """A Python regex of this package as RE2 with the same meaning (only \\s differs)."""
-    inside = pattern.replace(r"[^\s", f"[^{PYTHON_WHITESPACE}")
-    return inside.replace(r"\s", f"[{PYTHON_WHITESPACE}]")
-
-
 # A cell whose first or last character is outside these sets, or that holds a line break, may
 # break a text rule (padding, formula start, line break) and goes to pandera for the verdict.
 SAFE_EDGES = r"""^[^0-9A-Za-z"'(]|[^0-9A-Za-z.)"'%?!/\]]$|[\r\n]"""
@@ -135,31 +123,6 @@ def typed_expression(column: str, kind: str) -> str:
     }.get(kind, column)
 
 
-def _literal(value: object) -> str:
-    if isinstance(value, dt.date):
-        return f"DATE '{value.isoformat()}'"
-    return repr(value)
-
-
-def _check_flag(column: str, check, meta: dict) -> str:
-    stats = check.statistics
-    if check.name == "isin":
-        return f"{column} NOT IN ({', '.join(quote_literal(v) for v in stats['allowed_values'])})"
-    if check.name == "str_matches":
-        pattern = re2_pattern(meta.get("pattern", stats["pattern"]))
-        return f"NOT regexp_matches({column}, {quote_literal(pattern)})"
-    if check.name == "str_length":
-        return f"strlen({column}) > {stats['max_value']}"
-    if check.name == "greater_than_or_equal_to":
-        return f"{column} < {_literal(stats['min_value'])}"
-    if check.name == "less_than_or_equal_to":
-        return f"{column} > {_literal(stats['max_value'])}"
-    if check.name == "not_in_future":
-        latest = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
-        return f"{column} > {_literal(latest)}"
-    raise NotImplementedError(f"no SQL prefilter for pandera check {check.name!r}")
-
-
 def prefilter_sql(table: TableSpec) -> str:
     """Row numbers of every row that any rule of the table could fail."""
     schema = table.schema
@@ -173,7 +136,7 @@ def prefilter_sql(table: TableSpec) -> str:
         if not column.nullable:
             typed_flags.append(f'"{name}" IS NULL')
         typed_name = f'"{name}"'
-        typed_flags += [f"coalesce({_check_flag(typed_name, c, column.metadata)}, false)"
+        typed_flags += [f"NOT coalesce({check_condition(typed_name, c, column.metadata)}, true)"
                         for c in column.checks]
     typed_flags += [f"(({ROW_RULES[c.name].sql}) IS FALSE)" for c in schema.checks
                     if c.name in ROW_RULES]
@@ -214,6 +177,11 @@ class SqlTable:
         return np.asarray([self.line(r) for r in rows])
 
 
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame read from DuckDB as pandas strings, missing cells kept missing."""
+    return frame.astype("str").where(frame.notna())
+
+
 def _record_starts(path: Path) -> np.ndarray:
     starts, _, _ = record_lines(path.read_text(encoding="utf-8"))
     return np.asarray(starts)
@@ -227,12 +195,11 @@ def check_table_sql(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path
     state = SqlTable(table, rows, lines)
     problems: list[Problem] = []
     if rows == 0:
-        problems.append(Problem(table.path, 2, None, "no-rows", "the file has a header but no rows",
-                                "every table holds at least one record"))
+        problems.append(no_rows_problem(table.path))
     flagged = con.execute(f"SELECT r.rowid AS _row, r.* FROM {raw_table(table.name)} r "
                           f"WHERE r.rowid IN ({prefilter_sql(table)}) ORDER BY _row").df()
     if len(flagged):
-        subset = flagged.set_index("_row").astype("str").where(flagged.set_index("_row").notna())
+        subset = _as_text(flagged.set_index("_row"))
         subset.index = subset.index.astype(int)
         subset.index.name = None
         result: RowResult = check_rows(table, subset[table.columns],
@@ -316,11 +283,10 @@ def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable])
     return problems
 
 
-def validate_sql(package, con: duckdb.DuckDBPyConnection):
+def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem], dict[str, int]]:
     """Validate every table; clean files in DuckDB, the rest the pandas way.
 
-    Returns (problems, rows per table, the SqlTable states of tables loaded in DuckDB, the typed
-    pandas frames of the tables that went the pandas way).
+    Returns the problems and the rows per table; the text tables stay in ``con`` for the build.
     """
     from .crosstable import cross_table_problems
 
@@ -357,13 +323,13 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection):
         problems += cross_table_problems(frames, lines)
     else:
         problems += cross_table_sql(con, states)
-    return problems, rows, states
+    return problems, rows
 
 
 def _typed_frame(con: duckdb.DuckDBPyConnection, state: SqlTable) -> pd.DataFrame:
     """A table as strings with failed cells missing: enough for the rules across tables."""
-    frame = con.execute(f"SELECT * FROM {raw_table(state.table.name)} ORDER BY rowid").df()
-    frame = frame.astype("str").where(frame.notna())
+    frame = _as_text(con.execute(f"SELECT * FROM {raw_table(state.table.name)} ORDER BY rowid")
+                     .df())
     for row, column in state.bad_cells:
         frame.at[row, column] = None
     return frame

@@ -63,7 +63,7 @@ def validate_with_duckdb(package: Package, con: duckdb.DuckDBPyConnection | None
     from .sqlengine import validate_sql
 
     con = con or duckdb.connect()
-    problems, rows, _ = validate_sql(package, con)
+    problems, rows = validate_sql(package, con)
     return Report(problems=_descriptor_problems(package) + problems, rows=rows, connection=con)
 
 
