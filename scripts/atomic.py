@@ -5,11 +5,26 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 
+class WriteError(OSError):
+    """A file could not be written; the message names it and says why, in one line."""
+
+
 def write_bytes(path: Path, data: bytes) -> None:
+    try:
+        _write_bytes(path, data)
+    except WriteError:
+        raise
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write it ({error.strerror or error}); check the "
+                         "folder's permissions and free space") from None
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -29,19 +44,47 @@ def write_text(path: Path, text: str) -> None:
 
 
 @contextmanager
-def replace_directory(target: Path):
-    """Yield a fresh staging directory that replaces ``target`` only if the block succeeds."""
+def replace_directory(target: Path, marker: Callable[[Path], None] | None = None):
+    """Yield a fresh staging directory that replaces ``target`` only if the block succeeds.
+
+    ``marker`` is called on the staging folder first, so a folder left by a killed process can
+    be told as ours. Entries of the old ``target`` that the block did not write (a report, a
+    user's notes) are carried over into the new one: a build replaces only what it writes.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging."))
-    staging.chmod(0o755)
     try:
+        staging.chmod(0o755)
+        if marker is not None:
+            marker(staging)
         yield staging
-    except BaseException:
+        _swap(staging, target)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Move what ``target`` holds beyond ``staging`` into it, then put it in ``target``'s
+    place; on any failure (Ctrl-C included) undo, so ``target`` is as it was."""
+    carried: list[str] = []
     previous = target.parent / f".{target.name}.previous"
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        os.replace(target, previous)
-    os.replace(staging, target)
+    swapped = False
+    try:
+        if target.is_dir():
+            for entry in sorted(target.iterdir()):
+                if not (staging / entry.name).exists():
+                    os.replace(entry, staging / entry.name)
+                    carried.append(entry.name)
+        shutil.rmtree(previous, ignore_errors=True)
+        if target.exists():
+            os.replace(target, previous)
+            swapped = True
+        os.replace(staging, target)
+    except BaseException:
+        if swapped and not target.exists():
+            os.replace(previous, target)
+        for name in carried:
+            if (staging / name).exists() and target.is_dir():
+                os.replace(staging / name, target / name)
+        raise
     shutil.rmtree(previous, ignore_errors=True)

@@ -15,7 +15,8 @@ import duckdb
 
 from .atomic import replace_directory
 from .ddl import quote_literal, schema_sql
-from .package import DESCRIPTOR, Package
+from .outdir import check_output_dir, remove_stale_staging, write_marker
+from .package import DESCRIPTOR, Package, PackageError
 from .problems import render
 from .schemas import PACKAGE, TABLES
 from .sqlengine import typed_select
@@ -23,6 +24,9 @@ from .validate import validate_package
 from .views import views_sql
 
 DATABASE = "dprk.duckdb"
+# The storage format every DuckDB client from 1.0 on reads (the CLI, R, Node): the default of a
+# newer library writes files older clients refuse ("database file version 69, can only read 64-68").
+STORAGE_VERSION = "v1.0.0"
 BUILD_INFO = "build-info.json"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -36,8 +40,12 @@ def input_files(package: Package) -> list[Path]:
 
 
 def fingerprint(package: Package) -> str:
-    """A hash of everything a build reads: when it changes, the build is stale."""
+    """A hash of everything a build reads, and of the code that shapes the database (version,
+    DDL, views): when either changes, the build is stale."""
     digest = hashlib.sha256()
+    digest.update(PACKAGE["version"].encode())
+    digest.update(schema_sql().encode())
+    digest.update("\n".join(views_sql()).encode())
     for path in input_files(package):
         digest.update(path.relative_to(package.root).as_posix().encode())
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
@@ -56,7 +64,8 @@ def source_commit(root: Path) -> str | None:
 def load_database(path: Path, con: duckdb.DuckDBPyConnection, package: Package,
                   inputs: str) -> None:
     """Create the typed database from the validated text tables held in ``con``."""
-    con.execute(f"ATTACH {quote_literal(path.as_posix())} AS out")
+    con.execute(f"ATTACH {quote_literal(path.as_posix())} AS out "
+                f"(STORAGE_VERSION {quote_literal(STORAGE_VERSION)})")
     try:
         con.execute("USE out")
         con.execute(schema_sql())
@@ -85,8 +94,8 @@ def write_parquet(database: Path, out: Path) -> None:
     try:
         for table in TABLES:
             order = ", ".join(table.primary_key)
-            target = (out / f"{table.name}.parquet").as_posix()
-            con.execute(f"COPY (SELECT * FROM {table.name} ORDER BY {order}) TO '{target}' "
+            target = quote_literal((out / f"{table.name}.parquet").as_posix())
+            con.execute(f"COPY (SELECT * FROM {table.name} ORDER BY {order}) TO {target} "
                         "(FORMAT parquet, COMPRESSION zstd)")
     finally:
         con.close()
@@ -132,28 +141,45 @@ def progress(message: str, quiet: bool) -> None:
         print(f"... {message}", file=sys.stderr, flush=True)
 
 
+class BuildError(PackageError):
+    """The build could not write its output (exit code 2)."""
+
+
 def build(package: Package, out: str | Path | None = None, quiet: bool = False) -> int:
     started = time.perf_counter()
-    target = Path(out) if out else default_out(package)
+    target = check_output_dir(package, Path(out) if out else default_out(package))
     progress("validating", quiet)
     report = validate_package(package, engine="duckdb")
     if not report.valid:
         print(render(report.problems, "text", report.rows))
         print(f"build stopped: the package is invalid; {target} was left as it was.")
         return 1
-    with replace_directory(target) as staging:
-        progress("loading DuckDB", quiet)
-        inputs = fingerprint(package)
-        load_database(staging / DATABASE, report.connection, package, inputs)
-        progress("writing Parquet", quiet)
-        write_parquet(staging / DATABASE, staging / "parquet")
-        progress("writing the release zip", quiet)
-        write_release_zip(package, staging / f"{PACKAGE['name']}.zip")
-        info = {"fingerprint": inputs, "version": PACKAGE["version"]}
-        (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    try:
+        remove_stale_staging(target)
+        with replace_directory(target, marker=write_marker) as staging:
+            write_outputs(package, report.connection, staging, quiet)
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None
+    except (OSError, duckdb.IOException, duckdb.PermissionException) as error:
+        reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+        raise BuildError(f"{target}: cannot write the build there ({reason}); "
+                         "check the folder's permissions and free space, or pass --out") from None
     if not quiet:
         print(summary(report.rows, target / DATABASE, target, time.perf_counter() - started))
     return 0
+
+
+def write_outputs(package: Package, con: duckdb.DuckDBPyConnection, staging: Path,
+                  quiet: bool) -> None:
+    progress("loading DuckDB", quiet)
+    inputs = fingerprint(package)
+    load_database(staging / DATABASE, con, package, inputs)
+    progress("writing Parquet", quiet)
+    write_parquet(staging / DATABASE, staging / "parquet")
+    progress("writing the release zip", quiet)
+    write_release_zip(package, staging / f"{PACKAGE['name']}.zip")
+    info = {"fingerprint": inputs, "version": PACKAGE["version"]}
+    (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
 
 
 def is_stale(package: Package, out: Path) -> bool:

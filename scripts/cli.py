@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
+from .atomic import WriteError
 from .package import PackageError, open_package
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report
+
+
+def version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -43,7 +52,8 @@ def _build(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     from .query import run_query
 
-    return run_query(open_package(args.package), args.sql, fmt=args.format, out=args.out)
+    return run_query(open_package(args.package), args.sql, fmt=args.format, out=args.out,
+                     with_files=args.with_files)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -57,12 +67,14 @@ def _parser() -> argparse.ArgumentParser:
         prog="dprk-data",
         description="Validate, build and query the DPRK sanctions data package.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--package", default=None,
-                         help="package directory or datapackage.json (default: this checkout)")
+                         help="package directory or datapackage.json (default: the package "
+                              "found from the current directory upward)")
         sub.set_defaults(handler=handler)
         return sub
 
@@ -89,6 +101,10 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help="the SQL statement")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--out", default=None, help="dist directory (default: dist/)")
+    query.add_argument("--with", dest="with_files", action="append", default=[],
+                       metavar="NAME=FILE",
+                       help="join your own CSV, Parquet or JSON file as the view NAME (read "
+                            "into memory; query still never writes); repeatable")
 
     report = command("report", _report, "write the HTML report and timeline PNG into dist/")
     report.add_argument("--out", default=None, help="output directory (default: dist/)")
@@ -103,12 +119,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "package_path", None):
         args.package = args.package_path
     try:
-        return args.handler(args)
-    except PackageError as error:
+        code = args.handler(args)
+        sys.stdout.flush()
+        return code
+    except (PackageError, WriteError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader (head, less) went away: stop quietly, as command-line tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 from .atomic import write_text
 from .descriptor import render_descriptor
 from .dictionary import render_dictionary
-from .package import default_root
+from .package import DESCRIPTOR, PackageError, default_root
 
 
 def generators() -> dict[str, Callable[[Path], str]]:
@@ -22,6 +22,9 @@ def write_generated(root: str | Path | None = None) -> list[Path]:
     base = Path(root) if root is not None else default_root()
     if base.suffix == ".json":
         base = base.parent
+    if not (base / DESCRIPTOR).is_file() and not (base / "data").is_dir():
+        raise PackageError(f"{base}: not a package (no {DESCRIPTOR} and no data/ folder); "
+                           "pass the folder of an existing package")
     written = []
     for name, render in generators().items():
         write_text(base / name, render(base))

@@ -26,13 +26,23 @@ class Package:
                 return self.root / resource["path"]
         return self.root / "data" / f"{name}.csv"
 
+    def table_names(self) -> list[str]:
+        return [table.name for table in TABLES]
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The package the user is in: the nearest folder from ``start`` (the working directory)
+    upward that holds a datapackage.json, like git finding its repository."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / DESCRIPTOR).is_file():
+            return folder
+    raise PackageError(f"{here}: no {DESCRIPTOR} here or in any parent folder; run the command "
+                       "inside a package or pass its path")
+
 
 def default_root() -> Path:
-    """The checkout this code was installed from, else the working directory."""
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / DESCRIPTOR).is_file():
-        return checkout
-    return Path.cwd()
+    return find_root()
 
 
 def _safe_path(value: object) -> bool:

@@ -1,15 +1,50 @@
-"""``dprk-data query``: SQL against the built database, opened read-only."""
+"""``dprk-data query``: SQL against the built database, in a connection that cannot write.
+
+The database is opened read-only with DuckDB's file-system access switched off and the
+configuration locked, so no statement (COPY ... TO, EXPORT DATABASE, ATTACH, INSTALL, SET) can
+create, change or delete a file anywhere. Users' own files join the query through ``--with
+NAME=FILE``: each is read by a separate, read-only step into memory and registered as a view.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from .build import DATABASE, build, default_out, is_stale
-from .package import Package
+from .ddl import quote_literal
+from .package import Package, PackageError
+
+LOCKED = {
+    "enable_external_access": False,  # no file or network access from SQL
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "temp_directory": "",  # no spilling to disk
+    "lock_configuration": True,  # and no SET can undo any of it
+}
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+USER_TABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+READERS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet",
+           ".json": "read_json", ".jsonl": "read_json", ".ndjson": "read_json"}
+
+
+class QueryError(Exception):
+    """The query could not run; the message is one line for the user (exit code 1)."""
+
+
+class QueryUsageError(PackageError):
+    """The query or its options are unusable as given (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
 
 
 def ensure_built(package: Package, out: Path) -> bool:
@@ -19,10 +54,88 @@ def ensure_built(package: Package, out: Path) -> bool:
     return True
 
 
+def locked_connection(database: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to ``database`` that can touch no other file."""
+    return duckdb.connect(str(database), read_only=True, config=dict(LOCKED))
+
+
+def parse_with(spec: str) -> tuple[str, Path]:
+    name, _, file = spec.partition("=")
+    if not USER_TABLE.fullmatch(name) or not file:
+        raise QueryUsageError(f"--with {spec!r}: write it as NAME=FILE, e.g. "
+                              "mine=my-launches.csv")
+    path = Path(file)
+    if path.suffix.lower() not in READERS:
+        raise QueryUsageError(f"--with {spec!r}: {path.suffix or 'no extension'} is not a "
+                              f"file kind query reads ({', '.join(sorted(READERS))})")
+    if not path.is_file():
+        raise QueryUsageError(f"--with {spec!r}: {path} is not a file")
+    return name, path
+
+
+def read_user_file(path: Path):
+    """The file as an Arrow table, read by an in-memory DuckDB that only reads."""
+    reader = READERS[path.suffix.lower()]
+    con = duckdb.connect(config={"temp_directory": ""})
+    try:
+        return con.sql(f"SELECT * FROM {reader}({quote_literal(str(path))})").to_arrow_table()
+    except duckdb.Error as error:
+        raise QueryUsageError(f"{path}: cannot be read ({first_line(error)})") from None
+    finally:
+        con.close()
+
+
+def first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def statements(sql: str) -> int:
+    try:
+        return len(duckdb.extract_statements(sql))
+    except duckdb.Error as error:
+        raise QueryError(first_line(error)) from None
+
+
+def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None) -> QueryResult:
+    """Run ``sql`` in a locked connection; raise QueryError with one line on failure."""
+    if statements(sql) == 0:
+        raise QueryUsageError("the query holds no SQL statement; pass one, e.g. "
+                              "dprk-data query \"SELECT count(*) FROM launches\"")
+    tables = {name: read_user_file(path) for name, path in (with_files or {}).items()}
+    con = locked_connection(database)
+    try:
+        for name, table in tables.items():
+            con.register(name, table)
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if columns else []
+    except duckdb.PermissionException:
+        raise QueryError("query never writes or reads files: this statement needs file access; "
+                         "to join your own file, pass --with NAME=FILE") from None
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None
+    except duckdb.Error as error:
+        message = first_line(error)
+        if "configuration has been locked" in message or "attached in read-only" in message:
+            raise QueryError(f"query never writes: {message}") from None
+        raise QueryError(message) from None
+    finally:
+        con.close()
+    return QueryResult(columns, rows)
+
+
+def neutral(value: object) -> str:
+    """A value as printable text: control characters shown as escapes, never sent raw to the
+    terminal (an ESC in a cell could otherwise rewrite the screen)."""
+    text = "" if value is None else str(value)
+    return CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
 def _text_table(columns: list[str], rows: list[tuple]) -> str:
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
+    cells = [[neutral(v) for v in row] for row in rows]
+    heads = [neutral(c) for c in columns]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(heads)]
+    line = "  ".join(c.ljust(w) for c, w in zip(heads, widths, strict=True))
     rule = "  ".join("-" * w for w in widths)
     body = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
     return "\n".join([line, rule, *body, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
@@ -34,31 +147,34 @@ def _csv(columns: list[str], rows: list[tuple]) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerow([neutral(c) for c in columns])
+    writer.writerows([[("" if v is None else neutral(v)) for v in row] for row in rows])
     return buffer.getvalue().rstrip("\n")
 
 
-def run_query(package: Package, sql: str, fmt: str = "table", out: str | None = None) -> int:
+def format_result(result: QueryResult, fmt: str) -> str:
+    if fmt == "json":  # JSON escapes control characters itself
+        records = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        return json.dumps(records, indent=2, default=str, ensure_ascii=False)
+    if fmt == "csv":
+        return _csv(result.columns, result.rows)
+    return _text_table(result.columns, result.rows)
+
+
+def run_query(package: Package, sql: str, fmt: str = "table", out: str | None = None,
+              with_files: list[str] | None = None) -> int:
     target = Path(out) if out else default_out(package)
+    files = dict(parse_with(spec) for spec in with_files or [])
+    if not sql.strip():
+        raise QueryUsageError("the query is empty; pass one, e.g. "
+                              "dprk-data query \"SELECT count(*) FROM launches\"")
     if not ensure_built(package, target):
         print("error: the package is invalid; run dprk-data validate", file=sys.stderr)
         return 1
-    con = duckdb.connect(str(target / DATABASE), read_only=True)
     try:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
-    except duckdb.Error as error:
+        result = execute(target / DATABASE, sql, files)
+    except QueryError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    finally:
-        con.close()
-    if fmt == "json":
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        print(json.dumps(records, indent=2, default=str, ensure_ascii=False))
-    elif fmt == "csv":
-        print(_csv(columns, rows))
-    else:
-        print(_text_table(columns, rows))
+    print(format_result(result, fmt))
     return 0

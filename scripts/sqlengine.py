@@ -82,6 +82,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path) -> bo
             f"delim = ',', quote = '\"', escape = '\"', nullstr = '', strict_mode = true, "
             f"null_padding = false, columns = {{{columns}}})"
         )
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None
     except duckdb.Error:
         return False  # ragged rows, bad quoting: the pandas way reports them line by line
     return True

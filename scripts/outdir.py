@@ -1,0 +1,106 @@
+"""Where a build may write: never over the package, its data, or a folder someone else owns.
+
+A build replaces its whole output folder, so the folder must be one it can prove it owns: empty,
+missing, or holding the marker file an earlier build wrote. Anything else is refused before a
+byte is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from .package import Package, PackageError
+
+MARKER = ".dprk-data-build"
+
+
+class OutputDirError(PackageError):
+    """The output folder is not one a build may replace (exit code 2)."""
+
+
+def _refuse(target: Path, why: str) -> OutputDirError:
+    return OutputDirError(f"{target}: refusing to build here: {why}; choose an empty folder "
+                          "or one an earlier build wrote (default: dist/)")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_output_dir(package: Package, target: Path) -> Path:
+    """The resolved output folder, or OutputDirError saying why a build may not replace it."""
+    resolved = target.resolve()
+    root = package.root.resolve()
+    if resolved == Path.cwd().resolve():
+        raise _refuse(target, "it is the current directory")
+    if _inside(root, resolved):
+        raise _refuse(target, "it is the package folder or contains it")
+    data_folders = {package.table_path(name).resolve().parent for name in package.table_names()}
+    if any(_inside(resolved, folder) for folder in data_folders):
+        raise _refuse(target, "it holds the package's data files")
+    if resolved.exists() and not resolved.is_dir():
+        raise _refuse(target, "it is a file")
+    if resolved.is_dir() and any(resolved.iterdir()) and not written_by_build(resolved):
+        raise _refuse(target, f"it is not empty and no build wrote it (it has no {MARKER} file)")
+    return resolved
+
+
+def written_by_build(folder: Path) -> bool:
+    """The folder carries the marker, or is the output of a build from before the marker
+    (version 0.1.0 wrote build-info.json with an input fingerprint beside dprk.duckdb)."""
+    if (folder / MARKER).is_file():
+        return True
+    try:
+        info = json.loads((folder / "build-info.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(info, dict) and "fingerprint" in info and (folder / "dprk.duckdb").is_file()
+
+
+def write_marker(folder: Path) -> None:
+    """Mark a folder as written by a build; the pid tells a live staging folder from a stale one."""
+    (folder / MARKER).write_text(json.dumps({"written_by": "dprk-data build",
+                                             "pid": os.getpid()}) + "\n", encoding="utf-8")
+
+
+def _pid_alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _marker_pid(folder: Path) -> object:
+    try:
+        return json.loads((folder / MARKER).read_text(encoding="utf-8")).get("pid")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def stale_staging_folders(target: Path) -> list[Path]:
+    """Staging and previous-output folders a killed build left beside ``target``: ours (they
+    carry the marker, or are empty) and not in use by a running build."""
+    found = []
+    for pattern in (f".{target.name}.staging.*", f".{target.name}.previous"):
+        for folder in target.parent.glob(pattern):
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            ours = (folder / MARKER).is_file() or not any(folder.iterdir())
+            if ours and not _pid_alive(_marker_pid(folder)):
+                found.append(folder)
+    return sorted(found)
+
+
+def remove_stale_staging(target: Path) -> list[Path]:
+    removed = stale_staging_folders(target)
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
