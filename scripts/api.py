@@ -37,9 +37,10 @@ def _with_categories(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def load_tables(package: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Every table, validated, as pandas frames keyed by table name."""
-    report = validate_package(open_package(package))
+    opened = open_package(package)
+    report = validate_package(opened)
     if not report.valid:
-        raise InvalidPackageError(render(report.problems, "text", report.rows))
+        raise InvalidPackageError(render(report.problems, "text", report.rows, str(opened.root)))
     return {name: _with_categories(name, frame) for name, frame in report.frames.items()}
 
 

@@ -15,6 +15,7 @@ import duckdb
 
 from .atomic import replace_directory
 from .ddl import quote_literal, schema_sql
+from .descriptor import render_descriptor
 from .outdir import check_output_dir, remove_stale_staging, write_marker
 from .package import DESCRIPTOR, Package, PackageError
 from .problems import render
@@ -102,14 +103,18 @@ def write_parquet(database: Path, out: Path) -> None:
 
 
 def write_release_zip(package: Package, target: Path) -> None:
-    """The Frictionless package (descriptor plus CSVs) with fixed timestamps: reproducible."""
+    """The Frictionless package (descriptor plus CSVs) with fixed timestamps: reproducible.
+    The released descriptor carries each file's bytes and hash (the committed one does not)."""
     with zipfile.ZipFile(target, "w") as archive:
         for path in input_files(package):
+            if path.name == DESCRIPTOR and path.parent == package.root:
+                data = render_descriptor(package.root, facts=True).encode("utf-8")
+            else:
+                data = path.read_bytes()
             info = zipfile.ZipInfo(path.relative_to(package.root).as_posix(), ZIP_EPOCH)
             info.external_attr = 0o644 << 16
             # level 1: several times faster than the default, and the CSVs still shrink well
-            archive.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED,
-                             compresslevel=1)
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
 
 def period(database: Path, table: str, column: str) -> str:
@@ -151,7 +156,7 @@ def build(package: Package, out: str | Path | None = None, quiet: bool = False) 
     progress("validating", quiet)
     report = validate_package(package, engine="duckdb")
     if not report.valid:
-        print(render(report.problems, "text", report.rows))
+        print(render(report.problems, "text", report.rows, str(package.root)))
         print(f"build stopped: the package is invalid; {target} was left as it was.")
         return 1
     try:

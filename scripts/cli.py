@@ -24,8 +24,9 @@ def _validate(args: argparse.Namespace) -> int:
     from .problems import render
     from .validate import validate_package
 
-    report = validate_package(open_package(args.package), engine=args.engine)
-    print(render(report.problems, args.format, report.rows))
+    package = open_package(args.package)
+    report = validate_package(package, engine=args.engine)
+    print(render(report.problems, args.format, report.rows, str(package.root)))
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
@@ -54,6 +55,22 @@ def _query(args: argparse.Namespace) -> int:
 
     return run_query(open_package(args.package), args.sql, fmt=args.format, out=args.out,
                      with_files=args.with_files)
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    from .fmt import format_package
+
+    package = open_package(args.package)
+    changed = [f for f in format_package(package, check=args.check) if f.changed]
+    for item in changed:
+        name = item.path.relative_to(package.root).as_posix()
+        print(f"{name}: {'not in canonical order' if args.check else 'formatted'}")
+    if args.check and changed:
+        print("run dprk-data fmt to sort the rows by key and normalise quoting")
+        return EXIT_INVALID
+    if not changed:
+        print("all tables are in canonical order")
+    return EXIT_OK
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -106,6 +123,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="join your own CSV, Parquet or JSON file as the view NAME (read "
                             "into memory; query still never writes); repeatable")
 
+    fmt = command("fmt", _fmt, "sort every table's rows by key and normalise quoting (cells "
+                               "keep their exact text)")
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; exit 1 when a table is not in canonical order")
+
     report = command("report", _report, "write the HTML report and timeline PNG into dist/")
     report.add_argument("--out", default=None, help="output directory (default: dist/)")
     report.add_argument("--png", default=None,
@@ -126,6 +148,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except RuntimeError as error:
+        # DuckDB turns Ctrl-C inside some statements into RuntimeError("Query interrupted")
+        if "interrupted" not in str(error).lower():
+            raise
         print("interrupted: nothing was changed", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -95,9 +96,47 @@ def citation_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
             for row, value in uncited.items()]
 
 
+def keyed_tables_complete(present: Iterable[str]) -> bool:
+    """Whether every table with a one-column key could be read: references to records of any
+    table are only checked then (a missing table would make every reference to it look wrong)."""
+    names = set(present)
+    return all(t.name in names for t in TABLES if len(t.primary_key) == 1)
+
+
+def dependents(name: str) -> list[str]:
+    """Tables with a rule that reads table ``name``."""
+    found = []
+    for table in TABLES:
+        refers = any(key.resource == name for key in table.foreign_keys)
+        cited = table.cited_in is not None and table.cited_in.resource == name
+        any_record = bool(table.any_record_fields) and len(
+            next(t for t in TABLES if t.name == name).primary_key) == 1
+        if table.name != name and (refers or cited or any_record):
+            found.append(table.name)
+    return found
+
+
+def skipped_problems(unreadable: Iterable[str]) -> list[Problem]:
+    """One note per unreadable table: the rules of other tables that read it were not run,
+    so they report nothing, true or false."""
+    problems = []
+    for name in sorted(unreadable):
+        others = dependents(name)
+        if others:
+            path = next(t.path for t in TABLES if t.name == name)
+            problems.append(Problem(
+                path, None, None, "skipped",
+                f"the file could not be read, so the references to it from "
+                f"{', '.join(others)} were not checked",
+                "fix this file first, then validate again"))
+    return problems
+
+
 def record_reference_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
                               lines: dict[str, np.ndarray]) -> list[Problem]:
     problems = []
+    if not keyed_tables_complete(frames):
+        return problems
     known = pd.Index(pd.concat([
         frames[other.name][other.primary_key[0]]
         for other in TABLES
@@ -113,7 +152,7 @@ def record_reference_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
 
 def cross_table_problems(frames: dict[str, pd.DataFrame],
                          lines: dict[str, np.ndarray]) -> list[Problem]:
-    problems = []
+    problems = skipped_problems(t.name for t in TABLES if t.name not in frames)
     for table in TABLES:
         if table.name not in frames:
             continue

@@ -47,6 +47,12 @@ def no_rows_problem(file: str) -> Problem:
                     "every table holds at least one record")
 
 
+def unbalanced_quote_problem(file: str) -> Problem:
+    return _problem(file, None, "quoting", "a double quote is opened and never closed",
+                    "close every opening double quote; write a quote inside a quoted value as "
+                    "two quotes")
+
+
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
@@ -172,6 +178,10 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
                                  "save the file with LF (Unix) line endings"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         data = text.encode("utf-8")
+
+    if data.count(b'"') % 2:  # an opening quote never closed: the rest of the file is one cell
+        _, quoting, _ = record_lines(text, file)
+        return RawTable(None, None, problems + (quoting or [unbalanced_quote_problem(file)]))
 
     header_line = text.split("\n", 1)[0]
     header = next(csv.reader([header_line]))

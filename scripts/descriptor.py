@@ -94,7 +94,10 @@ def file_facts(path: Path) -> dict[str, Any]:
     return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
-def resource_descriptor(table: TableSpec, root: Path) -> dict[str, Any]:
+def resource_descriptor(table: TableSpec, root: Path, facts: bool = False) -> dict[str, Any]:
+    """A resource; with ``facts``, its file's size and hash too (only in a release: in the
+    committed descriptor they would change with every row and make every two data pull
+    requests conflict)."""
     return {
         "name": table.name,
         "type": "table",
@@ -104,19 +107,21 @@ def resource_descriptor(table: TableSpec, root: Path) -> dict[str, Any]:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        **file_facts(root / table.path),
+        **(file_facts(root / table.path) if facts else {}),
         "dialect": dict(DIALECT),
         "schema": table_schema(table),
     }
 
 
-def build_descriptor(root: Path) -> dict[str, Any]:
+def build_descriptor(root: Path, facts: bool = False) -> dict[str, Any]:
     return {
         "$schema": PROFILE,
         **{key: value for key, value in PACKAGE.items()},
-        "resources": [resource_descriptor(table, root) for table in TABLES],
+        "resources": [resource_descriptor(table, root, facts) for table in TABLES],
     }
 
 
-def render_descriptor(root: Path) -> str:
-    return json.dumps(build_descriptor(root), indent=2, ensure_ascii=False) + "\n"
+def render_descriptor(root: Path, facts: bool = False) -> str:
+    """The descriptor as committed (``facts=False``: a function of schemas/ alone) or as
+    released (with each file's bytes and sha256 hash)."""
+    return json.dumps(build_descriptor(root, facts), indent=2, ensure_ascii=False) + "\n"

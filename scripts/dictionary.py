@@ -8,13 +8,6 @@ from .descriptor import field_constraints
 from .schemas import TABLES, VOCABULARIES, TableSpec
 
 
-def _rows(path: Path) -> int:
-    if not path.is_file():
-        return 0
-    with path.open("rb") as stream:
-        return max(sum(1 for _ in stream) - 1, 0)
-
-
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -38,7 +31,7 @@ def _table_section(table: TableSpec, root: Path) -> list[str]:
         "",
         table.description,
         "",
-        f"- File: `{table.path}` ({_rows(root / table.path):,} rows)",
+        f"- File: `{table.path}`",
         f"- Primary key: `{', '.join(table.primary_key)}`",
     ]
     for key in table.foreign_keys:

@@ -43,6 +43,9 @@ def check_output_dir(package: Package, target: Path) -> Path:
         raise _refuse(target, "it holds the package's data files")
     if resolved.exists() and not resolved.is_dir():
         raise _refuse(target, "it is a file")
+    existing = next(p for p in (resolved, *resolved.parents) if p.exists())
+    if not existing.is_dir():
+        raise _refuse(target, f"{existing} is a file, not a folder")
     if resolved.is_dir() and any(resolved.iterdir()) and not written_by_build(resolved):
         raise _refuse(target, f"it is not empty and no build wrote it (it has no {MARKER} file)")
     return resolved

@@ -61,11 +61,14 @@ def as_github(problem: Problem) -> str:
     return f"::error {','.join(props)}::{_escape_data(message)}"
 
 
-def render(problems: Iterable[Problem], fmt: str, checked: dict[str, int]) -> str:
-    """Render problems as ``text``, ``json`` or ``github`` output."""
+def render(problems: Iterable[Problem], fmt: str, checked: dict[str, int],
+           package: str | None = None) -> str:
+    """Render problems as ``text``, ``json`` or ``github`` output; ``package`` names the
+    package checked, so a user never mistakes which one was."""
     problems = sorted(problems, key=Problem.sort_key)
     if fmt == "json":
         payload = {
+            "package": package,
             "valid": not problems,
             "error_count": len(problems),
             "rows_checked": checked,
@@ -74,9 +77,10 @@ def render(problems: Iterable[Problem], fmt: str, checked: dict[str, int]) -> st
         return json.dumps(payload, indent=2, ensure_ascii=False)
     lines = [as_github(p) for p in problems] if fmt == "github" else [p.as_text() for p in problems]
     total = sum(checked.values())
+    where = f" in {package}" if package else ""
     if problems:
         lines.append(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); "
-                     f"{total:,} rows checked.")
+                     f"{total:,} rows checked{where}.")
     else:
-        lines.append(f"valid: {len(checked)} tables, {total:,} rows checked.")
+        lines.append(f"valid: {len(checked)} tables, {total:,} rows checked{where}.")
     return "\n".join(lines)

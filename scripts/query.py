@@ -18,6 +18,7 @@ import duckdb
 
 from .build import DATABASE, build, default_out, is_stale
 from .ddl import quote_literal
+from .outdir import check_output_dir
 from .package import Package, PackageError
 
 LOCKED = {
@@ -31,6 +32,10 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 USER_TABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 READERS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet",
            ".json": "read_json", ".jsonl": "read_json", ".ndjson": "read_json"}
+
+
+NO_STATEMENT = ("the query holds no SQL statement; pass one, e.g. "
+                "dprk-data query \"SELECT count(*) FROM launches\"")
 
 
 class QueryError(Exception):
@@ -48,6 +53,7 @@ class QueryResult:
 
 
 def ensure_built(package: Package, out: Path) -> bool:
+    check_output_dir(package, out)  # refuse a folder a build may not replace before anything
     if is_stale(package, out):
         print(f"... {out / DATABASE} is missing or stale: building it first", file=sys.stderr)
         return build(package, out=out, quiet=True) == 0
@@ -99,8 +105,7 @@ def statements(sql: str) -> int:
 def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None) -> QueryResult:
     """Run ``sql`` in a locked connection; raise QueryError with one line on failure."""
     if statements(sql) == 0:
-        raise QueryUsageError("the query holds no SQL statement; pass one, e.g. "
-                              "dprk-data query \"SELECT count(*) FROM launches\"")
+        raise QueryUsageError(NO_STATEMENT)
     tables = {name: read_user_file(path) for name, path in (with_files or {}).items()}
     con = locked_connection(database)
     try:
@@ -165,9 +170,12 @@ def run_query(package: Package, sql: str, fmt: str = "table", out: str | None = 
               with_files: list[str] | None = None) -> int:
     target = Path(out) if out else default_out(package)
     files = dict(parse_with(spec) for spec in with_files or [])
-    if not sql.strip():
-        raise QueryUsageError("the query is empty; pass one, e.g. "
-                              "dprk-data query \"SELECT count(*) FROM launches\"")
+    try:
+        if statements(sql) == 0:
+            raise QueryUsageError(NO_STATEMENT)
+    except QueryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     if not ensure_built(package, target):
         print("error: the package is invalid; run dprk-data validate", file=sys.stderr)
         return 1

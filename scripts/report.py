@@ -200,7 +200,7 @@ def write_report(package: Package, out: str | Path | None = None,
     print("... validating", file=sys.stderr, flush=True)
     report = validate_package(package)
     if not report.valid:
-        print(render(report.problems, "text", report.rows))
+        print(render(report.problems, "text", report.rows, str(package.root)))
         return 1
     print("... drawing charts", file=sys.stderr, flush=True)
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -23,6 +23,7 @@ from .schemas import ROW_RULES, VOCABULARIES, TableSpec
 
 MISSING_TOKENS = ("N/A", "n/a", "NA", "na", "#N/A", "?", "??", "-", "--", "null", "NULL",
                   "Null", "None", "none", "nil", "NaN", "nan", "TBD", "tbd", "unk")
+CONTROL_CHARACTER = r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]"  # C0 but LF and CR, and DEL
 FORMULA_START = re.compile(r"^[=+\-@]")
 NUMERIC = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
 TYPE_PATTERNS = {
@@ -46,6 +47,8 @@ def _hygiene_checks() -> list[pa.Check]:
         pa.Check(lambda s: s == s.str.strip(), name="surrounding_space"),
         pa.Check(lambda s: ~s.isin(MISSING_TOKENS), name="missing_token"),
         pa.Check(lambda s: ~s.str.contains(r"[\n\r]", regex=True), name="line_break"),
+        pa.Check(lambda s: ~s.str.contains(CONTROL_CHARACTER, regex=True),
+                 name="control_character"),
         pa.Check(lambda s: ~s.str.match(FORMULA_START) | s.str.match(NUMERIC), name="formula"),
     ]
 
@@ -152,6 +155,8 @@ RAW_MESSAGES = {
     "missing_token": ("{v} is written for an unknown value",
                       "leave the cell empty: an empty cell means unknown"),
     "line_break": ("the cell contains a line break", "keep the value on one line"),
+    "control_character": ("{v} contains a control character (tab, NUL, escape or similar)",
+                          "delete it; write a plain space instead of a tab"),
     "formula": ("{v} starts with '=', '+', '-' or '@' and a spreadsheet would run it as a formula",
                 "remove the leading character; only numbers may start with + or -"),
 }

@@ -11,6 +11,7 @@ anti-joins. A file with any file-level problem goes the pandas way, which report
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ import pandas as pd
 from .crosstable import (
     SUGGESTION_LIMIT,
     dangling_problem,
+    keyed_tables_complete,
+    skipped_problems,
     uncited_problem,
     unknown_record_problem,
 )
@@ -32,6 +35,9 @@ from .rowchecks import MISSING_TOKENS, TYPE_PATTERNS, RowResult, check_rows
 from .schemas import ROW_RULES, TABLES, TableSpec
 
 CHUNK = 1 << 23
+# C0 control characters other than LF (and CR, which has its own rule), and DEL: a file holding
+# one goes the pandas way, which names the cell.
+CONTROL_BYTE = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 def raw_table(name: str) -> str:
     return f"raw_{name}"
 
@@ -50,7 +56,7 @@ def scan_file(path: Path, expected: list[str]) -> FileScan:
     if not path.is_file():
         return FileScan(False)
     decoder = codecs.getincrementaldecoder("utf-8")()
-    newlines, previous, first = 0, b"", True
+    newlines, quotes, previous, first = 0, 0, b"", True
     with path.open("rb") as stream:
         while chunk := stream.read(CHUNK):
             if first:
@@ -64,11 +70,12 @@ def scan_file(path: Path, expected: list[str]) -> FileScan:
             except UnicodeDecodeError:
                 return FileScan(False)
             blank_at_seam = previous.endswith(b"\n") and chunk.startswith(b"\n")
-            if b"\r" in chunk or b"\n\n" in chunk or blank_at_seam:
+            if b"\r" in chunk or b"\n\n" in chunk or blank_at_seam or CONTROL_BYTE.search(chunk):
                 return FileScan(False)
             newlines += chunk.count(b"\n")
+            quotes += chunk.count(b'"')
             previous = chunk
-    if first or not previous:
+    if first or not previous or quotes % 2:
         return FileScan(False)
     return FileScan(True, newlines, previous.endswith(b"\n"))
 
@@ -86,14 +93,16 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path) -> bo
         raise KeyboardInterrupt from None
     except duckdb.Error:
         return False  # ragged rows, bad quoting: the pandas way reports them line by line
-    return True
+    every_cell_empty = " AND ".join(f'"{c}" IS NULL' for c in table.columns)
+    blank = con.execute(f"SELECT count(*) FROM {raw_table(table.name)} WHERE {every_cell_empty}")
+    return blank.fetchone()[0] == 0  # a row of empty cells: the pandas way reports it
 
 
 # --- the prefilter, compiled from the pandera model ----------------------------------------------
 
 # A cell whose first or last character is outside these sets, or that holds a line break, may
 # break a text rule (padding, formula start, line break) and goes to pandera for the verdict.
-SAFE_EDGES = r"""^[^0-9A-Za-z"'(]|[^0-9A-Za-z.)"'%?!/\]]$|[\r\n]"""
+SAFE_EDGES = r"""^[^0-9A-Za-z"'(]|[^0-9A-Za-z.)"'%?!/\]]$|[\x00-\x1f\x7f]"""
 
 
 def _hygiene_flag(column: str) -> str:
@@ -256,12 +265,13 @@ def _missing_items(con: duckdb.DuckDBPyConnection, items_sql: str, keys_sql: str
 
 
 def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> list[Problem]:
+    problems: list[Problem] = skipped_problems(t.name for t in TABLES if t.name not in states)
     _bad_rows_table(con, states)
     bad = {(name, column) for name, state in states.items() for _, column in state.bad_cells}
     every_key = " UNION ALL ".join(
         _keys_sql(other.name, other.primary_key[0], bad) for other in TABLES
         if len(other.primary_key) == 1 and other.name in states)
-    problems: list[Problem] = []
+    check_records = keyed_tables_complete(states)
     for name, state in states.items():
         table = state.table
         for key in table.foreign_keys:
@@ -277,7 +287,7 @@ def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable])
             found = _missing_items(con, _items_sql(name, table.primary_key[0], None, bad),
                                    _keys_sql(citation.resource, citation.field, bad))
             problems += [uncited_problem(table, state.line(row), item) for row, item in found]
-        for column in table.any_record_fields:
+        for column in table.any_record_fields if check_records else ():
             found = _missing_items(con, _items_sql(name, column, ";", bad), every_key)
             known = _small_key_list(con, every_key) if found else None
             problems += [unknown_record_problem(table, state.line(row), column, item, known)

@@ -8,6 +8,7 @@ that could fail, and runs the pandera models on those rows only (what the CLI an
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import duckdb
@@ -20,6 +21,8 @@ from .package import DESCRIPTOR, Package, descriptor_problems
 from .problems import Problem
 from .rowchecks import check_rows
 from .schemas import TABLES
+
+DICTIONARY = "docs/data-dictionary.md"
 
 
 @dataclass
@@ -40,8 +43,35 @@ def _descriptor_problems(package: Package) -> list[Problem]:
             for name, message in descriptor_problems(package)]
 
 
+def generated_problems(package: Package) -> list[Problem]:
+    """Generated files that differ from what schemas/ generates today: a contributor changed a
+    schema and forgot ``dprk-data descriptor``. The dictionary is checked where the package has
+    one (a checkout; a release zip has none)."""
+    from .descriptor import build_descriptor
+    from .dictionary import render_dictionary
+
+    problems = []
+    committed = package.descriptor
+    if committed != json.loads(json.dumps(build_descriptor(package.root))):
+        problems.append(Problem(DESCRIPTOR, None, None, "stale-generated",
+                                "differs from what schemas/ generates (stale or edited by hand)",
+                                "regenerate it with: dprk-data descriptor"))
+    dictionary = package.root / DICTIONARY
+    if dictionary.is_file() and dictionary.read_text(encoding="utf-8") != render_dictionary(
+            package.root):
+        problems.append(Problem(DICTIONARY, None, None, "stale-generated",
+                                "differs from what schemas/ generates (stale or edited by hand)",
+                                "regenerate it with: dprk-data descriptor"))
+    return problems
+
+
+def _package_problems(package: Package) -> list[Problem]:
+    missing = _descriptor_problems(package)
+    return missing or generated_problems(package)
+
+
 def validate_with_pandas(package: Package) -> Report:
-    report = Report(problems=_descriptor_problems(package))
+    report = Report(problems=_package_problems(package))
     lines: dict[str, np.ndarray] = {}
     for table in TABLES:
         path = package.table_path(table.name)
@@ -64,7 +94,7 @@ def validate_with_duckdb(package: Package, con: duckdb.DuckDBPyConnection | None
 
     con = con or duckdb.connect()
     problems, rows = validate_sql(package, con)
-    return Report(problems=_descriptor_problems(package) + problems, rows=rows, connection=con)
+    return Report(problems=_package_problems(package) + problems, rows=rows, connection=con)
 
 
 def validate_package(package: Package, engine: str = "pandas") -> Report:

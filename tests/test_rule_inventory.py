@@ -114,6 +114,7 @@ TEXT_RULE_FIXTURES = {
     "missing_token": "N/A",
     "line_break": "two\nlines",
     "formula": "=1+1",
+    "control_character": "tab\there",
 }
 
 

@@ -1,0 +1,441 @@
+"""Safe by construction (issue #11): no command loses data, no input gets a traceback or a false
+error. Each test names the failure it guards against."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import REPO
+from dprk_sanctions import __version__
+from dprk_sanctions.build import DATABASE, build
+from dprk_sanctions.cli import main
+from dprk_sanctions.outdir import MARKER
+from dprk_sanctions.package import open_package
+
+CLI = [sys.executable, "-m", "dprk_sanctions"]
+
+
+def run(*args: str, cwd: Path = REPO, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          check=False, **kwargs)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def one_line_error(result: subprocess.CompletedProcess, code: int) -> str:
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = [line for line in result.stderr.strip().splitlines()
+             if not line.startswith("... ")]  # progress lines
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# --- data loss -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("out", ["data", ".", "{root}", "{parent}", "data/sub"])
+def test_build_refuses_the_package_its_data_and_its_ancestors(package, out):
+    before = tree_digest(package.root)
+    target = out.format(root=package.root, parent=package.root.parent)
+    line = one_line_error(run("build", "--out", target, cwd=package.root), 2)
+    assert "refusing to build here" in line
+    assert tree_digest(package.root) == before
+
+
+def test_build_refuses_a_folder_it_did_not_write(package, tmp_path):
+    mine = tmp_path / "my-notes"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("two years of work")
+    line = one_line_error(run("build", "--package", str(package.root), "--out", str(mine)), 2)
+    assert str(mine) in line and MARKER in line
+    assert (mine / "thesis.txt").read_text() == "two years of work"
+    assert sorted(p.name for p in mine.iterdir()) == ["thesis.txt"]
+
+
+def test_query_and_connect_refuse_a_folder_they_did_not_write(package, tmp_path):
+    mine = tmp_path / "photos"
+    mine.mkdir()
+    (mine / "a.jpg").write_bytes(b"\xff\xd8")
+    result = run("query", "SELECT 1", "--package", str(package.root), "--out", str(mine))
+    assert "refusing to build here" in one_line_error(result, 2)
+    from dprk_sanctions import connect
+    from dprk_sanctions.outdir import OutputDirError
+
+    with pytest.raises(OutputDirError):
+        connect(package.root, out=mine)
+    assert (mine / "a.jpg").read_bytes() == b"\xff\xd8"
+
+
+def test_build_replaces_its_own_output_and_keeps_files_it_did_not_write(package, tmp_path):
+    out = tmp_path / "dist"
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    assert (out / MARKER).is_file()
+    (out / "report.html").write_text("<html>report</html>")
+    (out / "launch-timeline.png").write_bytes(b"\x89PNG")
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    assert (out / "report.html").read_text() == "<html>report</html>"
+    assert (out / "launch-timeline.png").read_bytes() == b"\x89PNG"
+    assert (out / DATABASE).is_file()
+
+
+def test_an_empty_folder_is_a_fine_output(package, tmp_path):
+    out = tmp_path / "empty"
+    out.mkdir()
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+
+
+def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path):
+    out = tmp_path / "dist"
+    stale = tmp_path / ".dist.staging.abc123"
+    stale.mkdir()
+    (stale / MARKER).write_text(json.dumps({"pid": 2**22 + 12345}))  # no such process
+    (stale / "dprk.duckdb").write_bytes(b"half a database")
+    foreign = tmp_path / ".dist.staging.not-ours"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("not the build's")
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    assert not stale.exists()
+    assert (foreign / "keep.txt").is_file()  # no marker: not ours to delete
+    for name in (".dist.staging.x1y2/", ".dist.previous/"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", name], cwd=REPO, check=False)
+        assert ignored.returncode == 0, name
+
+
+@pytest.mark.parametrize("sql", [
+    "COPY (SELECT * FROM launches) TO '{root}/data/launches.csv'",
+    "EXPORT DATABASE '{tmp}/exported'",
+    "ATTACH '{tmp}/new.duckdb' AS other (READ_ONLY false)",
+    "SELECT * FROM read_csv('{root}/data/launches.csv')",
+    "SET enable_external_access = true",
+    "INSTALL httpfs",
+])
+def test_query_never_writes_or_reads_a_file(package, tmp_path, sql):
+    out = tmp_path / "dist"
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    before = tree_digest(package.root), tree_digest(out)
+    statement = sql.format(root=package.root, tmp=tmp_path)
+    line = one_line_error(run("query", statement, "--package", str(package.root),
+                              "--out", str(out)), 1)
+    assert "query never" in line
+    assert (tree_digest(package.root), tree_digest(out)) == before
+    assert not (tmp_path / "exported").exists() and not (tmp_path / "new.duckdb").exists()
+
+
+def test_query_joins_a_users_file_with_the_explicit_flag(package, tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text("launch_id,tag\n2024-09-18-kaechon,watch\n")
+    before = mine.read_bytes()
+    result = run("query", "SELECT l.launch_id, m.tag FROM launches l JOIN mine m USING "
+                 "(launch_id)", "--with", f"mine={mine}", "--package", str(package.root),
+                 "--out", str(tmp_path / "dist"), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["launch_id,tag", "2024-09-18-kaechon,watch"]
+    assert mine.read_bytes() == before
+    bad = run("query", "SELECT 1", "--with", "not a name", "--package", str(package.root),
+              "--out", str(tmp_path / "dist"))
+    assert "NAME=FILE" in one_line_error(bad, 2)
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_build_and_leaves_the_old_output(tmp_path):
+    from dprk_sanctions.synthetic import generate
+
+    root = generate(tmp_path / "big", launches=150_000)
+    out = tmp_path / "dist"
+    assert build(open_package(root), out=out, quiet=True) == 0
+    before = tree_digest(out)
+    command = [*CLI, "build", "--package", str(root), "--out", str(out)]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                          text=True) as process:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "validating" in line:
+                break
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        try:
+            code = process.wait(timeout=60)
+        finally:
+            process.kill()
+            process.stderr.read()
+    assert code == 130
+    assert tree_digest(out) == before
+    assert not list(tmp_path.glob(".dist.staging.*"))
+
+
+# --- wrong answers -------------------------------------------------------------------------------
+
+def test_validate_checks_the_package_of_the_working_directory(package, tmp_path):
+    package.set_cell("launches", 0, "missile_class", "srmb")
+    result = run("validate", cwd=package.root / "data")
+    assert result.returncode == 1
+    assert f"in {package.root}." in result.stdout
+    assert "srmb" in result.stdout
+    elsewhere = tmp_path / "no-package-here"
+    elsewhere.mkdir()
+    assert "no datapackage.json" in one_line_error(run("validate", cwd=elsewhere), 2)
+
+
+def test_an_unreadable_table_skips_the_checks_that_read_it(package, capsys):
+    path = package.path("launches")
+    path.write_bytes(path.read_bytes().replace(b",", b";"))
+    code, out = package.validate(capsys)
+    assert code == 1
+    problems = out.strip().splitlines()[:-1]
+    assert problems == [
+        "data/launches.csv: the file could not be read, so the references to it from "
+        "launch_sources, seed_claims were not checked (fix this file first, then validate "
+        "again)",
+        "data/launches.csv:1: the file is semicolon-separated (separate fields with commas)",
+    ]
+
+
+def test_an_unclosed_quote_in_the_last_row_is_a_quoting_error(package, capsys):
+    with package.path("actors").open("a", encoding="utf-8") as stream:
+        stream.write('new-actor,Name,person,RUS,,"note\n')
+    code, out = package.validate(capsys)
+    assert code == 1
+    assert "data/actors.csv:" in out and "cannot be parsed" in out
+    assert "spaces" not in out
+
+
+@pytest.mark.parametrize("cell", ["Na\x00me", "Na\x1b[31mme", "Na\x0bme", "Na\x0cme", "Na\tme"])
+def test_control_characters_in_a_cell_are_rejected(package, capsys, cell):
+    line = package.set_cell("actors", 0, "name", cell)
+    code, out = package.validate(capsys)
+    assert code == 1
+    assert out.startswith(f"data/actors.csv:{line}:name: {cell!r} contains a control character")
+
+
+def test_a_nul_after_a_closing_quote_is_rejected(package, capsys):
+    path = package.path("actors")
+    lines = path.read_bytes().split(b"\n")
+    first = lines[1].split(b",")
+    first[1] = b'"' + first[1] + b'"\x00'
+    lines[1] = b",".join(first)
+    path.write_bytes(b"\n".join(lines))
+    code, out = package.validate(capsys)
+    assert code == 1
+    assert out.startswith("data/actors.csv:2:name: ")
+
+
+def test_query_neutralises_control_characters(package, tmp_path):
+    out = tmp_path / "dist"
+    result = run("query", "SELECT chr(27) || '[2J' || chr(7) AS x", "--package",
+                 str(package.root), "--out", str(out))
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b[2J\\x07" in result.stdout
+
+
+def test_validate_reports_a_stale_descriptor(package, capsys):
+    descriptor = json.loads((package.root / "datapackage.json").read_text())
+    descriptor["resources"][0]["schema"]["fields"][0]["description"] = "edited by hand"
+    (package.root / "datapackage.json").write_text(json.dumps(descriptor))
+    code, out = package.validate(capsys)
+    assert code == 1
+    assert out.startswith("datapackage.json: differs from what schemas/ generates (stale or "
+                          "edited by hand) (regenerate it with: dprk-data descriptor)")
+
+
+def test_a_launch_after_the_coverage_period_is_a_valid_contribution(package, capsys):
+    from dprk_sanctions.schemas import COVERAGE
+
+    end = next(c for c in COVERAGE if c["table"] == "launches")["complete_to"]
+    assert end < "2026-06-15"
+    package.append_row("launches", {
+        "launch_id": "2026-06-15-kaechon", "launch_date": "2026-06-15",
+        "site_id": "kaechon", "missile_class": "srbm", "missiles_min": "1",
+        "missiles_max": "1", "ballistic": "true", "reported_by": "rok_jcs"})
+    source = package.rows("launch_sources")[1][1]
+    package.append_row("launch_sources", {"launch_id": "2026-06-15-kaechon",
+                                          "source_id": source})
+    code, out = package.validate(capsys)
+    assert (code, out.strip().splitlines()[-1].startswith("valid:")) == (0, True), out
+
+
+# --- tracebacks become one-line errors -----------------------------------------------------------
+
+def test_a_build_that_cannot_write_says_so_in_one_line(package, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    line = one_line_error(run("build", "--package", str(package.root), "--out",
+                              str(blocker / "dist")), 2)
+    assert str(blocker) in line
+    report = one_line_error(run("report", "--package", str(package.root), "--out",
+                                str(blocker / "dist")), 2)
+    assert "cannot write" in report
+
+
+@pytest.fixture
+def world_readable_dir():
+    """A folder another user can enter (pytest's tmp_path is private to its owner)."""
+    folder = Path(tempfile.mkdtemp(prefix="dprk-ro-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder)
+
+
+def test_a_read_only_checkout_gets_one_line_errors(package, world_readable_dir):
+    """Root ignores file permissions, so a root run drops the capabilities that let it."""
+    rows = package.rows("launches")
+    package.write_rows("launches", [rows[0], *reversed(rows[1:])])  # so fmt has work to do
+    root = world_readable_dir / "ro"
+    shutil.copytree(package.root, root)
+    (root / "docs").mkdir()
+    for path in [*root.rglob("*"), root]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    prefix = (["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+              if os.geteuid() == 0 else [])
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    for args in (["build"], ["report"], ["descriptor"], ["fmt"]):
+        result = subprocess.run([*prefix, *CLI, *args], cwd=root, env=env, capture_output=True,
+                                text=True, timeout=300, check=False)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr, result.stderr
+        assert "cannot write" in result.stderr, result.stderr
+
+
+def test_a_package_path_with_a_quote_builds(package, tmp_path):
+    quoted = tmp_path / "analyst's copy"
+    shutil.copytree(package.root, quoted)
+    result = run("build", "--package", str(quoted), "--out", str(tmp_path / "it's dist"))
+    assert result.returncode == 0, result.stderr
+    query = run("query", "SELECT count(*) AS n FROM launches", "--package", str(quoted),
+                "--out", str(tmp_path / "it's dist"), "--format", "csv")
+    assert query.stdout.splitlines() == ["n", "3"]
+
+
+@pytest.mark.parametrize("sql", ["", "   ", "-- only a comment", "/* nothing */"])
+def test_an_empty_query_is_a_usage_error(package, tmp_path, sql):
+    line = one_line_error(run("query", sql, "--package", str(package.root), "--out",
+                              str(tmp_path / "dist")), 2)
+    assert "no SQL statement" in line or "empty" in line
+
+
+def test_a_closed_pipe_ends_query_quietly(package, tmp_path):
+    out = tmp_path / "dist"
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    command = " ".join([*(f"'{c}'" for c in CLI), "query",
+                        "'SELECT * FROM range(100000)'", "--package", f"'{package.root}'",
+                        "--out", f"'{out}'", "| head -1"])
+    result = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.stdout.strip() == "range"
+    assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
+
+
+def test_descriptor_for_a_mistyped_package_creates_nothing(tmp_path):
+    typo = tmp_path / "pakage"
+    line = one_line_error(run("descriptor", "--package", str(typo)), 2)
+    assert "not a package" in line
+    assert not typo.exists()
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"dprk-data {__version__}"
+    assert __version__[0].isdigit()
+
+
+# --- contributors' friction ----------------------------------------------------------------------
+
+def test_committed_files_hold_no_per_file_hashes_or_counts():
+    descriptor = json.loads((REPO / "datapackage.json").read_text())
+    assert not any("hash" in r or "bytes" in r for r in descriptor["resources"])
+    assert " rows)" not in (REPO / "docs" / "data-dictionary.md").read_text()
+
+
+def test_the_release_descriptor_carries_hashes(package, tmp_path):
+    import zipfile
+
+    out = tmp_path / "dist"
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    with zipfile.ZipFile(out / "dprk-sanctions-data.zip") as archive:
+        released = json.loads(archive.read("datapackage.json"))
+        launches = next(r for r in released["resources"] if r["name"] == "launches")
+        data = archive.read("data/launches.csv")
+    assert launches["bytes"] == len(data)
+    assert launches["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                          cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_two_contributions_adding_different_rows_merge_cleanly(package):
+    root = package.root
+    assert main(["fmt", "--package", str(root)]) == 0
+    git("init", "-q", "-b", "main", cwd=root)
+    git("add", "-A", cwd=root)
+    git("commit", "-qm", "base", cwd=root)
+    source = package.rows("sources")[1][0]
+    for branch, day in (("a", "2023-03-01"), ("b", "2024-12-01")):
+        git("checkout", "-qb", branch, "main", cwd=root)
+        launch_id = f"{day}-kaechon"
+        package.append_row("launches", {
+            "launch_id": launch_id, "launch_date": day, "site_id": "kaechon",
+            "missile_class": "srbm", "missiles_min": "1", "missiles_max": "1",
+            "ballistic": "true", "reported_by": "rok_jcs"})
+        package.append_row("launch_sources", {"launch_id": launch_id, "source_id": source})
+        assert main(["fmt", "--package", str(root)]) == 0
+        git("commit", "-qam", branch, cwd=root)
+    git("checkout", "-q", "a", cwd=root)
+    merge = git("merge", "-q", "--no-edit", "b", cwd=root)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    assert main(["validate", str(root)]) == 0
+
+
+def test_fmt_is_lossless_and_check_reports(package, capsys):
+    before = {t: sorted(map(tuple, package.rows(t)[1:])) for t in ("launches", "sources")}
+    rows = package.rows("launches")
+    package.write_rows("launches", [rows[0], *reversed(rows[1:])])
+    assert main(["fmt", "--check", "--package", str(package.root)]) == 1
+    assert "data/launches.csv: not in canonical order" in capsys.readouterr().out
+    assert main(["fmt", "--package", str(package.root)]) == 0
+    assert main(["fmt", "--check", "--package", str(package.root)]) == 0
+    after = {t: sorted(map(tuple, package.rows(t)[1:])) for t in ("launches", "sources")}
+    assert after == before
+    ids = [r[0] for r in package.rows("launches")[1:]]
+    assert ids == sorted(ids)
+
+
+def test_fmt_leaves_a_broken_file_alone(package, capsys):
+    path = package.path("actors")
+    path.write_bytes(path.read_bytes() + b'x,"unclosed\n')
+    before = path.read_bytes()
+    assert main(["fmt", "--package", str(package.root)]) == 2
+    assert path.read_bytes() == before
+
+
+def test_the_database_opens_in_duckdb_1_0_and_later(package, tmp_path):
+    """The file header's storage version: 64 is what DuckDB 1.0 writes and every later
+    client reads (.ci/run also opens the file with an older DuckDB release)."""
+    out = tmp_path / "dist"
+    assert build(open_package(package.root), out=out, quiet=True) == 0
+    header = (out / DATABASE).read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert struct.unpack("<Q", header[12:20])[0] == 64
+    con = duckdb.connect(str(out / DATABASE), read_only=True)
+    assert con.execute("SELECT count(*) FROM launches").fetchone() == (3,)
+    con.close()
