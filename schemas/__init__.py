@@ -16,9 +16,10 @@ from . import (
     transfers,
     weapon_systems,
 )
-from ._base import ROW_RULES, Citation, ForeignKey, RowRule, TableSpec
-from ._citations import LAUNCH_SOURCES, MEETING_SOURCES, TRANSFER_SOURCES
+from ._base import ROW_RULES, UNSTATED_VALUES, Citation, ForeignKey, RowRule, TableSpec
+from ._citations import LAUNCH_SOURCES, MEETING_SOURCES, PROVISION_SOURCES, TRANSFER_SOURCES
 from .package import COVERAGE, PACKAGE
+from .sources import FIRST_HAND_COPIES, NEVER_SOLE_SUPPORT
 from .vocabularies import ALL as VOCABULARIES
 
 TABLES: tuple[TableSpec, ...] = (
@@ -27,6 +28,7 @@ TABLES: tuple[TableSpec, ...] = (
     sites.TABLE,
     weapon_systems.TABLE,
     provisions.TABLE,
+    PROVISION_SOURCES,
     launches.TABLE,
     LAUNCH_SOURCES,
     meetings.TABLE,
@@ -40,10 +42,13 @@ TABLES_BY_NAME: dict[str, TableSpec] = {table.name: table for table in TABLES}
 
 __all__ = [
     "COVERAGE",
+    "FIRST_HAND_COPIES",
+    "NEVER_SOLE_SUPPORT",
     "PACKAGE",
     "ROW_RULES",
     "TABLES",
     "TABLES_BY_NAME",
+    "UNSTATED_VALUES",
     "VOCABULARIES",
     "Citation",
     "ForeignKey",

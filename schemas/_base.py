@@ -257,12 +257,22 @@ class ForeignKey:
     list_separator: str | None = None
 
 
+# A value that asserts nothing needs no source (a vocabulary's "unknown").
+UNSTATED_VALUES = ("unknown",)
+
+
 @dataclass(frozen=True)
 class Citation:
-    """Every key of this table must appear in ``resource.field`` (its citation link table)."""
+    """Every key of this table must appear in ``resource.field`` (its citation link table).
+
+    With ``supports`` set, the link table's column of that name lists, per citation, the fields
+    of the record that source states: every filled fact of the record must be listed by at
+    least one citation (field-level provenance), and by one whose source is not an aggregator.
+    """
 
     resource: str
     field: str
+    supports: str | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +291,12 @@ class TableSpec:
     @property
     def path(self) -> str:
         return f"data/{self.name}.csv"
+
+
+    @property
+    def fact_fields(self) -> list[str]:
+        """The columns that state facts a source must support: all but the key and notes."""
+        return [c for c in self.columns if c not in self.primary_key and c != "notes"]
 
     @property
     def schema(self) -> pa.DataFrameSchema:

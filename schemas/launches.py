@@ -143,5 +143,5 @@ TABLE = TableSpec(
         ForeignKey("site_id", "sites", "site_id"),
         ForeignKey("system_id", "weapon_systems", "system_id"),
     ),
-    cited_in=Citation("launch_sources", "launch_id"),
+    cited_in=Citation("launch_sources", "launch_id", supports="supports"),
 )

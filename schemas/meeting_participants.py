@@ -3,7 +3,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ._base import ForeignKey, TableSpec, pattern_text, slug, text
+from ._base import ForeignKey, TableSpec, pattern_text, slug, slug_list, text
 
 
 class MeetingParticipants(pa.DataFrameModel):
@@ -16,6 +16,11 @@ class MeetingParticipants(pa.DataFrameModel):
     )
     role_at_time: Series[str] = text("Title at the time of the meeting.",
                                      example="Foreign Minister", max_length=300)
+    source_ids: Series[str] = slug_list(
+        "The sources, separated by ';', that name this participant at this meeting (and give "
+        "the title, where role_at_time is filled).",
+        example="kcna-2024-06-19-putin-visit;tass-2024-06-19-kim-putin-talks", nullable=False,
+    )
 
     class Config:
         strict = True
@@ -32,5 +37,6 @@ TABLE = TableSpec(
     foreign_keys=(
         ForeignKey("meeting_id", "meetings", "meeting_id"),
         ForeignKey("actor_id", "actors", "actor_id"),
+        ForeignKey("source_ids", "sources", "source_id", list_separator=";"),
     ),
 )

@@ -63,5 +63,5 @@ TABLE = TableSpec(
     description="High-level meetings and visits between DPRK officials and those of Russia, "
     "China and other states.",
     primary_key=("meeting_id",),
-    cited_in=Citation("meeting_sources", "meeting_id"),
+    cited_in=Citation("meeting_sources", "meeting_id", supports="supports"),
 )

@@ -12,7 +12,7 @@ PACKAGE = MappingProxyType(
             "with the UN Security Council provisions they touch. Every record cites the sources "
             "it was curated from; disagreements between sources are kept as ranges and notes."
         ),
-        "version": "0.1.0",
+        "version": "1.0.0",
         "homepage": "https://github.com/dprk-sanctions-data/dprk-sanctions-data",
         "keywords": ["north-korea", "dprk", "sanctions", "ballistic-missiles", "russia",
                      "arms-transfers", "unscr-1718"],

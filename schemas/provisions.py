@@ -4,7 +4,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ._base import Date, ForeignKey, TableSpec, code, code_list, count, date, slug, text
+from ._base import Citation, Date, TableSpec, code, code_list, count, date, slug, text
 
 
 class Provisions(pa.DataFrameModel):
@@ -38,8 +38,6 @@ class Provisions(pa.DataFrameModel):
     summary: Series[str] = text("What it prohibits or establishes, in the curators' words.",
                                 example="States must prevent the supply of arms to the DPRK.",
                                 nullable=False)
-    source_id: Series[str] = slug("The text of the resolution or an official summary.",
-                                  example="un-press-2006-10-14-sc8853")
     notes: Series[str] = text("Caveats, such as a paragraph number inferred from "
                               "cross-references.", example="")
 
@@ -55,5 +53,5 @@ TABLE = TableSpec(
     description="Operative paragraphs of UN Security Council resolutions on the DPRK that ban "
     "launches and arms trade, and the monitoring arrangements.",
     primary_key=("provision_id",),
-    foreign_keys=(ForeignKey("source_id", "sources", "source_id"),),
+    cited_in=Citation("provision_sources", "provision_id", supports="supports"),
 )

@@ -6,6 +6,11 @@ from pandera.typing import Series
 from ._base import Date, TableSpec, code, date, row_rule, slug, text, url
 
 UNDATED_SOURCE_TYPES = ("reference_database", "encyclopedia")
+# Every cited record needs a citation of one of these copy kinds (the originator's own text, or
+# a licensed wire copy of it) ...
+FIRST_HAND_COPIES = ("original", "wire_copy")
+# ... and no field may rest on these alone.
+NEVER_SOLE_SUPPORT = ("aggregator",)
 
 
 class Sources(pa.DataFrameModel):
@@ -30,6 +35,16 @@ class Sources(pa.DataFrameModel):
         example="2024-09-18", nullable=True,
     )
     source_type: Series[str] = code("source_type", "What kind of document it is.")
+    originator: Series[str] = text(
+        "Who wrote the text originally (the agency, ministry or outlet), when it is not the "
+        "publisher of the copy cited, e.g. Yonhap for a Yonhap story on another site.",
+        example="Yonhap", nullable=False, max_length=200,
+    )
+    originator_type: Series[str] = code("originator_type", "What kind of body the originator is.")
+    copy_kind: Series[str] = code(
+        "copy_kind", "What the cited page is: the originator's own, a licensed wire copy, a "
+        "republication or an aggregator's copy. Every record needs a citation of an original or "
+        "wire copy, and an aggregator is never the only support for a field.")
     notes: Series[str] = text("Anything a reader should know about the source.", example="")
 
     class Config:

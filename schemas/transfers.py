@@ -120,5 +120,5 @@ TABLE = TableSpec(
         ForeignKey("system_id", "weapon_systems", "system_id"),
         ForeignKey("denied_by", "actors", "actor_id", list_separator=";"),
     ),
-    cited_in=Citation("transfer_sources", "transfer_id"),
+    cited_in=Citation("transfer_sources", "transfer_id", supports="supports"),
 )

@@ -91,6 +91,25 @@ SOURCE_TYPE = _vocab(
     other="Any other source (say what in notes)",
 )
 
+ORIGINATOR_TYPE = _vocab(
+    dprk_state_media="DPRK state media (KCNA, Rodong Sinmun, KCTV)",
+    government="A government body: ministry, military command, head of state's office",
+    un_body="A United Nations body (Security Council, its committees and panels, Secretariat)",
+    research_institute="A research institute or think tank (CNS, CSIS, 38 North, RUSI)",
+    wire_service="A news agency (Yonhap, Reuters, AP, AFP, Kyodo, TASS, Xinhua)",
+    news_outlet="A newspaper, broadcaster or specialist news site",
+    reference_work="An encyclopedia or reference database",
+    other="Anyone else (say who in notes)",
+)
+
+COPY_KIND = _vocab(
+    original="Published by the originator at its own address",
+    wire_copy="A news agency's story carried verbatim by a licensed outlet that names the agency",
+    republication="The text copied by another site that is neither the originator nor a "
+    "licensed outlet",
+    aggregator="A content farm or aggregation site; never the only support for a field",
+)
+
 ACTOR_TYPE = _vocab(
     state="A state",
     person="A person",
@@ -173,6 +192,8 @@ ALL = MappingProxyType(
         "site_type": SITE_TYPE,
         "propellant": PROPELLANT,
         "source_type": SOURCE_TYPE,
+        "originator_type": ORIGINATOR_TYPE,
+        "copy_kind": COPY_KIND,
         "actor_type": ACTOR_TYPE,
         "meeting_level": MEETING_LEVEL,
         "item_category": ITEM_CATEGORY,

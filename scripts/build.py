@@ -185,6 +185,7 @@ def write_outputs(package: Package, con: duckdb.DuckDBPyConnection, staging: Pat
     write_release_zip(package, staging / f"{PACKAGE['name']}.zip")
     info = {"fingerprint": inputs, "version": PACKAGE["version"]}
     (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    write_marker(staging, pid=None)  # complete: the same bytes from every build
 
 
 def is_stale(package: Package, out: Path) -> bool:

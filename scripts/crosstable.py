@@ -11,7 +11,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .problems import Problem, show_value
-from .schemas import TABLES, ForeignKey, TableSpec
+from .schemas import (
+    FIRST_HAND_COPIES,
+    NEVER_SOLE_SUPPORT,
+    TABLES,
+    UNSTATED_VALUES,
+    ForeignKey,
+    TableSpec,
+)
 
 
 def _items(series: pd.Series, separator: str | None) -> pd.Series:
@@ -31,6 +38,11 @@ def member(values: pd.Series, allowed: pd.Series | pd.Index) -> np.ndarray:
     found = pc.is_in(pa.array(values.astype("str"), type=pa.string()), value_set=value_set)
     return found.to_numpy(zero_copy_only=False)
 
+
+# Every rule across tables, by the name its problems carry (a test holds a failing fixture for
+# each; "skipped" is a note, not a rule).
+CROSS_TABLE_RULES = ("foreign-key", "uncited", "record-reference", "provenance",
+                     "aggregator-only", "first-hand")
 
 SUGGESTION_LIMIT = 5000  # suggestions are for people editing small tables
 
@@ -150,6 +162,96 @@ def record_reference_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
     return problems
 
 
+def _filled_facts(table: TableSpec, records: pd.DataFrame) -> pd.DataFrame:
+    """(row, key, field, value) of every filled fact of every record, in file order."""
+    key = table.primary_key[0]
+    parts = []
+    for position, field in enumerate(table.fact_fields):
+        text = records[field].astype("string")
+        filled = text.notna() & ~text.isin(UNSTATED_VALUES) & records[key].notna()
+        parts.append(pd.DataFrame({"row": records.index[filled], "order": position,
+                                   "key": records.loc[filled, key].astype("string"),
+                                   "field": field, "value": text[filled]}))
+    return pd.concat(parts).sort_values(["row", "order"], kind="stable")
+
+
+def _supported_pairs(table: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """(key, field, copy_kind) for every field every citation says its source states."""
+    citation = table.cited_in
+    assert citation is not None and citation.supports is not None
+    links = frames[citation.resource]
+    pairs = pd.DataFrame({
+        "key": links[citation.field].astype("string"),
+        "source_id": links["source_id"].astype("string"),
+        "field": links[citation.supports].astype("string").str.split(";"),
+    }).dropna(subset=["key", "source_id", "field"]).explode("field")
+    sources = frames.get("sources")
+    kinds = (sources.set_index(sources["source_id"].astype("string"))["copy_kind"]
+             .astype("string") if sources is not None else pd.Series(dtype="string"))
+    pairs["copy_kind"] = pairs["source_id"].map(kinds.to_dict()).astype("string")
+    return pairs
+
+
+def provenance_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
+                        lines: dict[str, np.ndarray]) -> list[Problem]:
+    """Field-level provenance and source quality for a table whose citations say which fields
+    each source supports:
+
+    - every filled fact of a record is listed in the ``supports`` of one of its citations;
+    - not only by citations of aggregator copies;
+    - and every record cites at least one original or wire copy.
+    """
+    citation = table.cited_in
+    if citation is None or citation.supports is None or citation.resource not in frames:
+        return []
+    records = frames[table.name]
+    row_line = lines[table.name]
+    facts = _filled_facts(table, records)
+    pairs = _supported_pairs(table, frames)
+    check_quality = "sources" in frames
+    supported = pd.MultiIndex.from_frame(pairs[["key", "field"]])
+    strong = pd.MultiIndex.from_frame(
+        pairs.loc[~pairs["copy_kind"].isin(NEVER_SOLE_SUPPORT), ["key", "field"]])
+    cited_keys = set(frames[citation.resource][citation.field].dropna().astype("string"))
+    facts = facts[facts["key"].isin(cited_keys)]  # an uncited record is reported as such
+    fact_index = pd.MultiIndex.from_frame(facts[["key", "field"]])
+    unsupported = ~fact_index.isin(supported)
+    weak = fact_index.isin(supported) & ~fact_index.isin(strong) & check_quality
+    problems = [
+        Problem(table.path, int(row_line[fact.row]), fact.field, "provenance",
+                f"{fact.field} is stated by none of the record's citations",
+                f"add {fact.field} to the supports of the row in data/{citation.resource}.csv "
+                "whose source states it, or leave the cell empty")
+        for fact in facts[unsupported].itertuples()
+    ]
+    problems += [
+        Problem(table.path, int(row_line[fact.row]), fact.field, "aggregator-only",
+                f"{fact.field} rests only on aggregator copies",
+                "cite the originator's text or a wire copy that states it, or leave the cell "
+                "empty")
+        for fact in facts[weak].itertuples()
+    ]
+    if check_quality:
+        key = table.primary_key[0]
+        links = frames[citation.resource]
+        link_keys = links[citation.field].astype("string")
+        kinds = frames["sources"].set_index(frames["sources"]["source_id"].astype("string"))
+        link_kinds = links["source_id"].astype("string").map(
+            kinds["copy_kind"].astype("string").to_dict()).astype("string")
+        first_hand = set(link_keys[link_kinds.isin(FIRST_HAND_COPIES)].dropna())
+        cited = set(link_keys.dropna())
+        keys = records[key].astype("string")
+        lacking = keys.notna() & keys.isin(cited) & ~keys.isin(first_hand)
+        problems += [
+            Problem(table.path, int(row_line[row]), key, "first-hand",
+                    f"{show_value(value)} cites no original or wire copy",
+                    "cite the originator's own text or a licensed wire copy (copy_kind "
+                    f"original or wire_copy in data/sources.csv) in data/{citation.resource}.csv")
+            for row, value in keys[lacking].items()
+        ]
+    return problems
+
+
 def cross_table_problems(frames: dict[str, pd.DataFrame],
                          lines: dict[str, np.ndarray]) -> list[Problem]:
     problems = skipped_problems(t.name for t in TABLES if t.name not in frames)
@@ -159,4 +261,5 @@ def cross_table_problems(frames: dict[str, pd.DataFrame],
         problems += foreign_key_problems(table, frames, lines)
         problems += citation_problems(table, frames, lines)
         problems += record_reference_problems(table, frames, lines)
+        problems += provenance_problems(table, frames, lines)
     return problems

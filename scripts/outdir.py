@@ -63,10 +63,13 @@ def written_by_build(folder: Path) -> bool:
     return isinstance(info, dict) and "fingerprint" in info and (folder / "dprk.duckdb").is_file()
 
 
-def write_marker(folder: Path) -> None:
-    """Mark a folder as written by a build; the pid tells a live staging folder from a stale one."""
-    (folder / MARKER).write_text(json.dumps({"written_by": "dprk-data build",
-                                             "pid": os.getpid()}) + "\n", encoding="utf-8")
+def write_marker(folder: Path, pid: int | None = -1) -> None:
+    """Mark a folder as written by a build; while it is being written, the pid tells a live
+    staging folder from one a killed build left."""
+    marker: dict[str, object] = {"written_by": "dprk-data build"}
+    if pid is not None:
+        marker["pid"] = os.getpid() if pid == -1 else pid
+    (folder / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
 
 
 def _pid_alive(pid: object) -> bool:

@@ -20,8 +20,8 @@ import pandas as pd
 from .descriptor import render_descriptor
 from .schemas import TABLES_BY_NAME
 
-START = np.datetime64("1990-01-01")
-DAYS = (np.datetime64("2025-12-31") - START).astype(int)
+START = np.datetime64("1990-01-01", "D")
+DAYS = int((np.datetime64("2025-12-31", "D") - START) // np.timedelta64(1, "D"))
 CLASSES = np.array(["srbm", "mrbm", "irbm", "icbm", "slbm", "slv"])
 
 # kind -> (table, column, rule the validator reports)
@@ -37,6 +37,11 @@ FAULT_KINDS = {
 }
 
 
+def _days(offsets: np.ndarray) -> np.ndarray:
+    """Whole days as timedeltas (numpy no longer adds bare integers to dates)."""
+    return offsets.astype("timedelta64[D]")
+
+
 def _ids(prefix: str, count: int) -> np.ndarray:
     return np.char.add(prefix, np.arange(count).astype(str))
 
@@ -49,13 +54,14 @@ def _write(frame: pd.DataFrame, root: Path, name: str) -> None:
 def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.DataFrame]:
     site_count, system_count = 300, 60
     source_ids = _ids("src-", sources)
-    dates = (START + rng.integers(0, DAYS, sources)).astype(str)
+    dates = (START + _days(rng.integers(0, DAYS, sources))).astype(str)
     frames = {
         "sources": pd.DataFrame({
             "source_id": source_ids, "publisher": "Synthetic Wire",
             "title": np.char.add("Synthetic report ", np.arange(sources).astype(str)),
             "url": np.char.add("https://example.org/report/", np.arange(sources).astype(str)),
-            "published_date": dates, "source_type": "wire", "notes": "",
+            "published_date": dates, "source_type": "wire", "originator": "Synthetic Wire",
+            "originator_type": "wire_service", "copy_kind": "original", "notes": "",
         }),
         "actors": pd.DataFrame({
             "actor_id": ["prk", "rus"] + [f"person-{i}" for i in range(198)],
@@ -83,14 +89,24 @@ def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.Dat
             "topic": ["launch_ban", "arms_export_ban"],
             "applies_to": ["launch", "export_from_dprk"],
             "covers": ["", "ballistic_missiles"], "summary": ["Launch ban.", "Arms export ban."],
-            "source_id": "src-3", "notes": "",
+            "notes": "",
         }),
     }
+    frames["provision_sources"] = pd.DataFrame({
+        "provision_id": frames["provisions"]["provision_id"], "source_id": "src-3",
+        "locator": "", "supports": _supports(frames["provisions"], "provisions")})
     return frames
 
 
+def _supports(frame: pd.DataFrame, table: str) -> pd.Series:
+    """Each record's filled fact fields, as a citation that supports them all would list."""
+    fields = TABLES_BY_NAME[table].fact_fields
+    filled = frame[fields].astype(str).ne("") & frame[fields].notna()
+    return filled.apply(lambda row: ";".join(f for f in fields if row[f]), axis=1)
+
+
 def event_tables(rng: np.random.Generator, launches: int, sources: int) -> dict[str, pd.DataFrame]:
-    days = START + rng.integers(0, DAYS, launches)
+    days = START + _days(rng.integers(0, DAYS, launches))
     launch_ids = np.char.add(np.char.add(days.astype(str), "-l"), np.arange(launches).astype(str))
     low = rng.integers(1, 4, launches)
     distance = np.round(rng.uniform(50, 1500, launches), 1)
@@ -113,25 +129,29 @@ def event_tables(rng: np.random.Generator, launches: int, sources: int) -> dict[
     }
     citations = np.repeat(launch_ids, 2)
     cited_sources = np.char.add("src-", rng.integers(0, sources, citations.size).astype(str))
+    every_fact = ";".join(TABLES_BY_NAME["launches"].fact_fields)
     frames["launch_sources"] = pd.DataFrame(
-        {"launch_id": citations, "source_id": cited_sources, "locator": "para 1"}
+        {"launch_id": citations, "source_id": cited_sources, "locator": "para 1",
+         "supports": every_fact}
     ).drop_duplicates(["launch_id", "source_id"])
     events = max(launches // 100, 1)
     meeting_ids = _ids("meeting-", events)
-    start = START + rng.integers(0, DAYS, events)
+    start = START + _days(rng.integers(0, DAYS, events))
     frames["meetings"] = pd.DataFrame({
         "meeting_id": meeting_ids, "start_date": start.astype(str),
-        "end_date": (start + 1).astype(str), "city": "Pyongyang", "country": "PRK",
+        "end_date": (start + np.timedelta64(1, "D")).astype(str), "city": "Pyongyang",
+        "country": "PRK",
         "counterpart": "RUS", "level": "ministerial", "outcome": "", "notes": "",
     })
     frames["meeting_participants"] = pd.DataFrame({
         "meeting_id": np.repeat(meeting_ids, 2), "actor_id": ["person-0", "person-1"] * events,
-        "side": ["PRK", "RUS"] * events, "role_at_time": "Minister",
+        "side": ["PRK", "RUS"] * events, "role_at_time": "Minister", "source_ids": "src-4",
     })
     frames["meeting_sources"] = pd.DataFrame(
-        {"meeting_id": meeting_ids, "source_id": "src-4", "locator": ""})
+        {"meeting_id": meeting_ids, "source_id": "src-4", "locator": "",
+         "supports": _supports(frames["meetings"], "meetings")})
     transfer_ids = _ids("transfer-", events)
-    reported = START + rng.integers(0, DAYS, events)
+    reported = START + _days(rng.integers(0, DAYS, events))
     frames["transfers"] = pd.DataFrame({
         "transfer_id": transfer_ids, "supplier_id": "prk", "recipient_id": "rus",
         "item_category": "ballistic_missiles", "system_id": "system-1",
@@ -141,7 +161,8 @@ def event_tables(rng: np.random.Generator, launches: int, sources: int) -> dict[
         "status": "confirmed", "denied_by": "prk;rus", "use_location": "", "notes": "",
     })
     frames["transfer_sources"] = pd.DataFrame(
-        {"transfer_id": transfer_ids, "source_id": "src-5", "locator": ""})
+        {"transfer_id": transfer_ids, "source_id": "src-5", "locator": "",
+         "supports": _supports(frames["transfers"], "transfers")})
     frames["seed_claims"] = pd.DataFrame({
         "seed_file": "000_synthetic.txt", "claim_id": ["s000-c01"], "claim": "A claim.",
         "verdict": "supported", "record_ids": launch_ids[0], "source_ids": "src-0", "note": "",

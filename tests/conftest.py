@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from dprk_sanctions.cli import main
 from dprk_sanctions.descriptor import render_descriptor
+from hypothesis import HealthCheck, settings
+
+# The differential property tests: a fixed seed always; a quick budget before every commit,
+# a larger one in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
+_COMMON = {"derandomize": True, "deadline": None, "database": None, "print_blob": True,
+           "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
+                                     HealthCheck.function_scoped_fixture]}
+settings.register_profile("default", max_examples=30, **_COMMON)
+settings.register_profile("ci", max_examples=400, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 REPO = Path(__file__).resolve().parent.parent

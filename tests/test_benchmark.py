@@ -12,7 +12,7 @@ from dprk_sanctions.synthetic import FAULT_KINDS, generate
 def test_synthetic_package_is_valid(tmp_path, capsys):
     generate(tmp_path / "pkg", 3000)
     assert main(["validate", str(tmp_path / "pkg")]) == 0
-    assert "valid: 13 tables" in capsys.readouterr().out
+    assert "valid: 14 tables" in capsys.readouterr().out
 
 
 def test_seeded_faults_are_reported_exactly(tmp_path, capsys):

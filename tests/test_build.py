@@ -53,7 +53,7 @@ def test_tables_are_typed_and_commented(built):
                            "AND column_name = 'launch_date'")[0][0]
     assert comment.startswith("Date of the launch in Korea (KST")
     assert query(built, "SELECT comment FROM duckdb_tables() WHERE table_name = 'launches'")[0][0]
-    assert query(built, "SELECT name, version FROM package") == [("dprk-sanctions-data", "0.1.0")]
+    assert query(built, "SELECT name, version FROM package") == [("dprk-sanctions-data", "1.0.0")]
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_build_is_reproducible(package, tmp_path):
     assert build(open_package(package.root), out=first, quiet=True) == 0
     assert build(open_package(package.root), out=second, quiet=True) == 0
     assert digests(first) == digests(second)
-    assert len(digests(first)) == 14
+    assert len(digests(first)) == 15  # 14 Parquet files and the zip
 
 
 def test_query_command_formats_and_errors(package, built, capsys):
@@ -205,7 +205,8 @@ def test_query_builds_when_stale(package, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "building it first" in captured.err and "3" in captured.out
     package.append_row("launch_sources", {"launch_id": "2024-09-18-kaechon",
-                                          "source_id": "fixture-database"})
+                                          "source_id": "fixture-database",
+                                          "supports": "launch_date"})
     assert main([*args, "SELECT count(*) AS n FROM launch_sources"]) == 0
     captured = capsys.readouterr()
     assert "building it first" in captured.err and "4" in captured.out

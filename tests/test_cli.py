@@ -16,7 +16,7 @@ def run(*args, cwd=REPO):
 def test_console_script_validates_the_repository():
     result = run(str(Path(sys.executable).parent / "dprk-data"), "validate")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.startswith("valid: 13 tables")
+    assert result.stdout.startswith("valid: 14 tables")
 
 
 def test_python_dash_m_reports_problems_without_traceback(package):

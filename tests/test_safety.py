@@ -25,6 +25,7 @@ from dprk_sanctions.outdir import MARKER
 from dprk_sanctions.package import open_package
 
 CLI = [sys.executable, "-m", "dprk_sanctions"]
+FACTS = "launch_date;site_id;missile_class;missiles_min;missiles_max;ballistic;reported_by"
 
 
 def run(*args: str, cwd: Path = REPO, **kwargs) -> subprocess.CompletedProcess:
@@ -264,7 +265,7 @@ def test_a_launch_after_the_coverage_period_is_a_valid_contribution(package, cap
         "missiles_max": "1", "ballistic": "true", "reported_by": "rok_jcs"})
     source = package.rows("launch_sources")[1][1]
     package.append_row("launch_sources", {"launch_id": "2026-06-15-kaechon",
-                                          "source_id": source})
+                                          "source_id": source, "supports": FACTS})
     code, out = package.validate(capsys)
     assert (code, out.strip().splitlines()[-1].startswith("valid:")) == (0, True), out
 
@@ -397,7 +398,8 @@ def test_two_contributions_adding_different_rows_merge_cleanly(package):
             "launch_id": launch_id, "launch_date": day, "site_id": "kaechon",
             "missile_class": "srbm", "missiles_min": "1", "missiles_max": "1",
             "ballistic": "true", "reported_by": "rok_jcs"})
-        package.append_row("launch_sources", {"launch_id": launch_id, "source_id": source})
+        package.append_row("launch_sources", {"launch_id": launch_id, "source_id": source,
+                                              "supports": FACTS})
         assert main(["fmt", "--package", str(root)]) == 0
         git("commit", "-qam", branch, cwd=root)
     git("checkout", "-q", "a", cwd=root)

@@ -59,12 +59,15 @@ def test_uncited_launch(package, capsys):
 
 
 def test_uncited_meeting_and_transfer(package, capsys):
-    package.write_rows("meeting_sources", [*package.rows("meeting_sources")[:1], ["2024-09-13-pyongyang-shoigu-kim", "fixture-database", ""]])
-    package.write_rows("transfer_sources", [package.rows("transfer_sources")[0],
-                                            ["prk-rus-hwasong-11-2023", "fixture-database", ""]])
+    meeting = package.rows("meeting_sources")
+    package.write_rows("meeting_sources", [meeting[0], [*meeting[1][:1], "fixture-database", "",
+                                                        meeting[1][3]]])
+    transfer = package.rows("transfer_sources")
+    package.write_rows("transfer_sources", [transfer[0], [*transfer[1][:1], "fixture-database",
+                                                          "", transfer[1][3]]])
     code, out = package.validate(capsys)
     assert code == 0, out  # re-cited with another source: still valid
-    package.path("transfer_sources").write_text("transfer_id,source_id,locator\n")
+    package.path("transfer_sources").write_text("transfer_id,source_id,locator,supports\n")
     assert_reports(package, capsys, "data/transfers.csv:2:transfer_id: 'prk-rus-hwasong-11-2023' "
                    "cites no source")
 

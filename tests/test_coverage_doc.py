@@ -1,0 +1,25 @@
+"""docs/coverage.md's launch table is checked against the data, so the doc cannot drift."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+from dprk_sanctions import load_tables
+
+ROW = re.compile(r"^\| (\d{4}) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", re.MULTILINE)
+
+
+def test_the_yearly_launch_table_matches_the_data():
+    doc = (REPO / "docs" / "coverage.md").read_text(encoding="utf-8")
+    table = doc.split("## Launches", 1)[1].split("##", 1)[0]
+    stated = {int(m[0]): tuple(int(v) for v in m[1:]) for m in ROW.findall(table)}
+    launches = load_tables(REPO)["launches"]
+    years = launches["launch_date"].map(lambda d: d.year)
+    ballistic = launches["ballistic"].fillna(False).astype(bool)
+    for year in range(min(years), max(years) + 1):
+        of_year = years == year
+        counted = (int(of_year.sum()), int((of_year & ballistic).sum()),
+                   int(launches.loc[of_year & ballistic, "launch_date"].nunique()),
+                   int(launches.loc[of_year & ballistic, "missiles_min"].fillna(0).sum()))
+        assert stated.get(year) == counted, year
