@@ -162,21 +162,33 @@ def record_reference_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
     return problems
 
 
-def _filled_facts(table: TableSpec, records: pd.DataFrame) -> pd.DataFrame:
-    """(row, key, field, value) of every filled fact of every record, in file order."""
-    key = table.primary_key[0]
-    parts = []
-    for position, field in enumerate(table.fact_fields):
-        text = records[field].astype("string")
-        filled = text.notna() & ~text.isin(UNSTATED_VALUES) & records[key].notna()
-        parts.append(pd.DataFrame({"row": records.index[filled], "order": position,
-                                   "key": records.loc[filled, key].astype("string"),
-                                   "field": field, "value": text[filled]}))
-    return pd.concat(parts).sort_values(["row", "order"], kind="stable")
+def provenance_problem(table: TableSpec, line: int, field: str) -> Problem:
+    citation = table.cited_in
+    assert citation is not None
+    return Problem(table.path, line, field, "provenance",
+                   f"{field} is stated by none of the record's citations",
+                   f"add {field} to the supports of the row in data/{citation.resource}.csv "
+                   "whose source states it, or leave the cell empty")
 
 
-def _supported_pairs(table: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """(key, field, copy_kind) for every field every citation says its source states."""
+def aggregator_only_problem(table: TableSpec, line: int, field: str) -> Problem:
+    return Problem(table.path, line, field, "aggregator-only",
+                   f"{field} rests only on aggregator copies",
+                   "cite the originator's text or a wire copy that states it, or leave the cell "
+                   "empty")
+
+
+def first_hand_problem(table: TableSpec, line: int, value: str) -> Problem:
+    citation = table.cited_in
+    assert citation is not None
+    return Problem(table.path, line, table.primary_key[0], "first-hand",
+                   f"{show_value(value)} cites no original or wire copy",
+                   "cite the originator's own text or a licensed wire copy (copy_kind "
+                   f"original or wire_copy in data/sources.csv) in data/{citation.resource}.csv")
+
+
+def _citation_facts(table: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per (citation, field it supports): key, field, and the source's copy_kind."""
     citation = table.cited_in
     assert citation is not None and citation.supports is not None
     links = frames[citation.resource]
@@ -184,11 +196,13 @@ def _supported_pairs(table: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.Da
         "key": links[citation.field].astype("string"),
         "source_id": links["source_id"].astype("string"),
         "field": links[citation.supports].astype("string").str.split(";"),
-    }).dropna(subset=["key", "source_id", "field"]).explode("field")
+    }).dropna(subset=["key", "source_id"])
     sources = frames.get("sources")
-    kinds = (sources.set_index(sources["source_id"].astype("string"))["copy_kind"]
-             .astype("string") if sources is not None else pd.Series(dtype="string"))
-    pairs["copy_kind"] = pairs["source_id"].map(kinds.to_dict()).astype("string")
+    kinds = (pd.Series(sources["copy_kind"].astype("string").to_numpy(),
+                       index=sources["source_id"].astype("string"))
+             if sources is not None else pd.Series(dtype="string"))
+    kinds = kinds[~kinds.index.duplicated()]
+    pairs["copy_kind"] = pairs["source_id"].map(kinds).astype("string")
     return pairs
 
 
@@ -197,58 +211,41 @@ def provenance_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
     """Field-level provenance and source quality for a table whose citations say which fields
     each source supports:
 
-    - every filled fact of a record is listed in the ``supports`` of one of its citations;
+    - every filled fact of a cited record is listed in the ``supports`` of one of its
+      citations (an uncited record is reported as uncited, once);
     - not only by citations of aggregator copies;
-    - and every record cites at least one original or wire copy.
+    - and every cited record cites at least one original or wire copy.
     """
     citation = table.cited_in
     if citation is None or citation.supports is None or citation.resource not in frames:
         return []
     records = frames[table.name]
     row_line = lines[table.name]
-    facts = _filled_facts(table, records)
-    pairs = _supported_pairs(table, frames)
     check_quality = "sources" in frames
-    supported = pd.MultiIndex.from_frame(pairs[["key", "field"]])
-    strong = pd.MultiIndex.from_frame(
-        pairs.loc[~pairs["copy_kind"].isin(NEVER_SOLE_SUPPORT), ["key", "field"]])
-    cited_keys = set(frames[citation.resource][citation.field].dropna().astype("string"))
-    facts = facts[facts["key"].isin(cited_keys)]  # an uncited record is reported as such
-    fact_index = pd.MultiIndex.from_frame(facts[["key", "field"]])
-    unsupported = ~fact_index.isin(supported)
-    weak = fact_index.isin(supported) & ~fact_index.isin(strong) & check_quality
-    problems = [
-        Problem(table.path, int(row_line[fact.row]), fact.field, "provenance",
-                f"{fact.field} is stated by none of the record's citations",
-                f"add {fact.field} to the supports of the row in data/{citation.resource}.csv "
-                "whose source states it, or leave the cell empty")
-        for fact in facts[unsupported].itertuples()
-    ]
-    problems += [
-        Problem(table.path, int(row_line[fact.row]), fact.field, "aggregator-only",
-                f"{fact.field} rests only on aggregator copies",
-                "cite the originator's text or a wire copy that states it, or leave the cell "
-                "empty")
-        for fact in facts[weak].itertuples()
-    ]
+    citations = _citation_facts(table, frames)
+    keys = records[table.primary_key[0]].astype("string")
+    cited = member(keys.fillna(""), citations["key"])
+    pairs = citations.dropna(subset=["field"]).explode("field")
+    strong_pairs = pairs[~pairs["copy_kind"].isin(NEVER_SOLE_SUPPORT)]
+    problems: list[Problem] = []
+    for field in table.fact_fields:
+        text = records[field].astype("string")
+        filled = (text.notna() & ~text.isin(UNSTATED_VALUES)).to_numpy() & cited
+        if not filled.any():
+            continue
+        supported = member(keys[filled], pairs.loc[pairs["field"] == field, "key"])
+        rows = np.flatnonzero(filled)
+        problems += [provenance_problem(table, int(row_line[row]), field)
+                     for row in rows[~supported]]
+        if check_quality:
+            strong = member(keys[filled], strong_pairs.loc[strong_pairs["field"] == field, "key"])
+            problems += [aggregator_only_problem(table, int(row_line[row]), field)
+                         for row in rows[supported & ~strong]]
     if check_quality:
-        key = table.primary_key[0]
-        links = frames[citation.resource]
-        link_keys = links[citation.field].astype("string")
-        kinds = frames["sources"].set_index(frames["sources"]["source_id"].astype("string"))
-        link_kinds = links["source_id"].astype("string").map(
-            kinds["copy_kind"].astype("string").to_dict()).astype("string")
-        first_hand = set(link_keys[link_kinds.isin(FIRST_HAND_COPIES)].dropna())
-        cited = set(link_keys.dropna())
-        keys = records[key].astype("string")
-        lacking = keys.notna() & keys.isin(cited) & ~keys.isin(first_hand)
-        problems += [
-            Problem(table.path, int(row_line[row]), key, "first-hand",
-                    f"{show_value(value)} cites no original or wire copy",
-                    "cite the originator's own text or a licensed wire copy (copy_kind "
-                    f"original or wire_copy in data/sources.csv) in data/{citation.resource}.csv")
-            for row, value in keys[lacking].items()
-        ]
+        first_hand = citations.loc[citations["copy_kind"].isin(FIRST_HAND_COPIES), "key"]
+        lacking = cited & ~member(keys.fillna(""), first_hand)
+        problems += [first_hand_problem(table, int(row_line[row]), str(keys.iloc[row]))
+                     for row in np.flatnonzero(lacking)]
     return problems
 
 
