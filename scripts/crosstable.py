@@ -15,6 +15,7 @@ from .schemas import (
     FIRST_HAND_COPIES,
     NEVER_SOLE_SUPPORT,
     TABLES,
+    TABLES_BY_NAME,
     UNSTATED_VALUES,
     ForeignKey,
     TableSpec,
@@ -121,8 +122,8 @@ def dependents(name: str) -> list[str]:
     for table in TABLES:
         refers = any(key.resource == name for key in table.foreign_keys)
         cited = table.cited_in is not None and table.cited_in.resource == name
-        any_record = bool(table.any_record_fields) and len(
-            next(t for t in TABLES if t.name == name).primary_key) == 1
+        any_record = (bool(table.any_record_fields)
+                      and len(TABLES_BY_NAME[name].primary_key) == 1)
         if table.name != name and (refers or cited or any_record):
             found.append(table.name)
     return found
@@ -135,7 +136,7 @@ def skipped_problems(unreadable: Iterable[str]) -> list[Problem]:
     for name in sorted(unreadable):
         others = dependents(name)
         if others:
-            path = next(t.path for t in TABLES if t.name == name)
+            path = TABLES_BY_NAME[name].path
             problems.append(Problem(
                 path, None, None, "skipped",
                 f"the file could not be read, so the references to it from "

@@ -103,9 +103,8 @@ def statements(sql: str) -> int:
 
 
 def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None) -> QueryResult:
-    """Run ``sql`` in a locked connection; raise QueryError with one line on failure."""
-    if statements(sql) == 0:
-        raise QueryUsageError(NO_STATEMENT)
+    """Run ``sql`` (at least one statement: ``run_query`` checks) in a locked connection; raise
+    QueryError with one line on failure."""
     tables = {name: read_user_file(path) for name, path in (with_files or {}).items()}
     con = locked_connection(database)
     try:

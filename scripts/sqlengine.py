@@ -146,7 +146,7 @@ SAFE_EDGES = r"""^[^0-9A-Za-z"'(]|[^0-9A-Za-z.)"'%?!/\]]$|[\x00-\x1f\x7f]"""
 
 def _hygiene_flag(column: str) -> str:
     """Superset of the text rules: padding, placeholders, line breaks, formula starts."""
-    tokens = ", ".join(quote_literal(t) for t in MISSING_TOKENS)
+    tokens = _sql_list(MISSING_TOKENS)
     longest = max(len(t.encode()) for t in MISSING_TOKENS)
     return (f"((strlen({column}) <= {longest} AND {column} IN ({tokens})) "
             f"OR regexp_matches({column}, {quote_literal(SAFE_EDGES)}))")
