@@ -9,7 +9,9 @@ from . import (
     launches,
     meeting_participants,
     meetings,
+    nuclear_tests,
     provisions,
+    reconciliation,
     seed_claims,
     sites,
     sources,
@@ -17,8 +19,15 @@ from . import (
     weapon_systems,
 )
 from ._base import ROW_RULES, UNSTATED_VALUES, Citation, ForeignKey, RowRule, TableSpec
-from ._citations import LAUNCH_SOURCES, MEETING_SOURCES, PROVISION_SOURCES, TRANSFER_SOURCES
-from .package import COVERAGE, PACKAGE
+from ._citations import (
+    LAUNCH_SOURCES,
+    MEETING_SOURCES,
+    NUCLEAR_TEST_SOURCES,
+    PROVISION_SOURCES,
+    TRANSFER_SOURCES,
+)
+from .agreements import AGREEMENT_RULES, AgreementRule
+from .package import CNS_VERSION, COVERAGE, PACKAGE
 from .sources import FIRST_HAND_COPIES, NEVER_SOLE_SUPPORT
 from .vocabularies import ALL as VOCABULARIES
 
@@ -36,11 +45,19 @@ TABLES: tuple[TableSpec, ...] = (
     MEETING_SOURCES,
     transfers.TABLE,
     TRANSFER_SOURCES,
+    nuclear_tests.TABLE,
+    NUCLEAR_TEST_SOURCES,
+    nuclear_tests.ESTIMATES_TABLE,
+    reconciliation.RECONCILIATION_TABLE,
+    reconciliation.TALLIES_TABLE,
     seed_claims.TABLE,
 )
 TABLES_BY_NAME: dict[str, TableSpec] = {table.name: table for table in TABLES}
 
 __all__ = [
+    "AGREEMENT_RULES",
+    "AgreementRule",
+    "CNS_VERSION",
     "COVERAGE",
     "FIRST_HAND_COPIES",
     "NEVER_SOLE_SUPPORT",

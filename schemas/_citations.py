@@ -3,7 +3,7 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from . import launches, meetings, provisions, transfers
+from . import launches, meetings, nuclear_tests, provisions, transfers
 from ._base import ForeignKey, TableSpec, list_pattern, pattern_text, slug, text
 
 LOCATOR_DESCRIPTION = "Where in the source the fact stands (page, paragraph, table row)."
@@ -25,7 +25,8 @@ def supports_field(record_table: TableSpec) -> object:
     )
 
 
-def citation_table(record: str, record_table: TableSpec, example: str) -> TableSpec:
+def citation_table(record: str, record_table: TableSpec, example: str,
+                   title: str | None = None) -> TableSpec:
     """A link table ``<record>_sources`` with columns (<record>_id, source_id, locator,
     supports)."""
     key = f"{record}_id"
@@ -40,12 +41,13 @@ def citation_table(record: str, record_table: TableSpec, example: str) -> TableS
         "Config": type("Config", (), {"strict": True, "ordered": True,
                                       "unique": [key, "source_id"]}),
     }
-    model = type(f"{record.title()}Sources", (pa.DataFrameModel,), namespace)
+    title = title or record.title()
+    model = type(f"{title.replace(' ', '')}Sources", (pa.DataFrameModel,), namespace)
     return TableSpec(
         name=f"{record}_sources",
         model=model,
-        title=f"{record.title()} citations",
-        description=f"Links each {record} to the sources that back it.",
+        title=f"{title} citations",
+        description=f"Links each {record.replace('_', ' ')} to the sources that back it.",
         primary_key=(key, "source_id"),
         foreign_keys=(
             ForeignKey(key, record_table.name, key),
@@ -58,3 +60,5 @@ LAUNCH_SOURCES = citation_table("launch", launches.TABLE, "2024-09-18-kaechon")
 TRANSFER_SOURCES = citation_table("transfer", transfers.TABLE, "prk-rus-hwasong-11-2023")
 MEETING_SOURCES = citation_table("meeting", meetings.TABLE, "2024-06-19-pyongyang-putin-kim")
 PROVISION_SOURCES = citation_table("provision", provisions.TABLE, "unscr-1718-op8a")
+NUCLEAR_TEST_SOURCES = citation_table("nuclear_test", nuclear_tests.TABLE,
+                                      "2006-10-09-punggye-ri", title="Nuclear test")

@@ -50,3 +50,21 @@ COVERAGE = (
      "note": "earlier DPRK arms exports are examples, not complete; the sources available "
              "thin out from February 2026"},
 )
+
+# The version of the CNS North Korea Missile Test Database that data/cns_reconciliation.csv maps,
+# read through a public copy; `dprk-data reconcile FILE` compares another copy with the table.
+CNS_VERSION = MappingProxyType(
+    {
+        "publisher": "James Martin Center for Nonproliferation Studies (CNS) / NTI",
+        "copy": "https://github.com/nagix/nk-missile-tests",
+        "commit": "a0cc65874d36a4a0fdf16b73919d23a3a8f5dac5",
+        "commit_date": "2026-04-21",
+        "path": "data/test.en.json",
+        "records": 339,
+        "records_by_year": MappingProxyType({
+            1984: 6, 1986: 1, 1990: 2, 1991: 1, 1992: 1, 1993: 4, 1998: 1, 2006: 7, 2009: 8,
+            2012: 2, 2013: 6, 2014: 19, 2015: 15, 2016: 24, 2017: 21, 2019: 27, 2020: 9,
+            2021: 6, 2022: 69, 2023: 33, 2024: 41, 2025: 11, 2026: 25,
+        }),
+    }
+)

@@ -69,6 +69,7 @@ SITE_TYPE = _vocab(
     town_area="A town or city area named as the launch point",
     coastal_area="A coastal launch area",
     sea_area="A sea area (submarine or barge launches)",
+    test_site="A nuclear test site",
     inland_area="An inland area or county",
     unknown="Type of site not known",
 )
@@ -163,6 +164,7 @@ PROVISION_TOPIC = _vocab(
     arms_export_ban="Bans arms exports from the DPRK",
     arms_import_ban="Bans arms supplies to the DPRK",
     technical_assistance_ban="Bans training, technical help or services for banned items",
+    nuclear_test_ban="Bans nuclear tests",
     panel_mandate="Creates, extends or ends the Panel of Experts",
     monitoring="Monitoring outside the UN framework",
     other="Other provision",
@@ -170,9 +172,58 @@ PROVISION_TOPIC = _vocab(
 
 APPLIES_TO = _vocab(
     launch="A DPRK launch using ballistic-missile technology",
+    nuclear_test="A DPRK nuclear test",
     export_from_dprk="An arms transfer from the DPRK",
     import_to_dprk="An arms transfer to the DPRK",
     no_event="Prohibits no event: it creates, extends or ends monitoring",
+)
+
+ESTIMATOR = _vocab(
+    usgs="United States Geological Survey",
+    kma="Korea Meteorological Administration (South Korea)",
+    ctbto="Comprehensive Nuclear-Test-Ban Treaty Organization (its Preparatory Commission)",
+    cenc="China Earthquake Networks Center",
+    norsar="NORSAR (Norway)",
+    jma="Japan Meteorological Agency",
+    gfz="GFZ German Research Centre for Geosciences",
+    rok_government="South Korea's government (defence ministry, JCS, intelligence service)",
+    japan_government="Japan's government (Ministry of Defense, Prime Minister's Office)",
+    us_government="The United States government (intelligence community, Defense, State)",
+    dprk="The DPRK's own statement",
+    other="Another agency or researcher (named in notes)",
+)
+
+NUCLEAR_QUANTITY = _vocab(
+    body_wave_magnitude="Seismic body-wave magnitude (mb)",
+    magnitude="Seismic magnitude on a scale the source does not state",
+    yield_kt="Explosive yield in kilotons of TNT",
+)
+
+CNS_EXCUSE = _vocab(
+    undatable="No source gives the day of the event (the CNS entry itself gives a month or an "
+    "estimated date)",
+    unsourced="No source besides the CNS database was found for the event",
+    duplicate="The CNS database lists the same missile twice",
+    not_a_launch="The record is not a launch",
+    date_disputed="Sources disagree on the day so far that the record cannot be matched",
+    outside_inclusion_rule="A launch the package's inclusion rule leaves out",
+)
+
+TALLY_AUTHORITY = _vocab(
+    rok_jcs="South Korea's Joint Chiefs of Staff",
+    rok_mnd="South Korea's Ministry of National Defense",
+    japan_mod="Japan's Ministry of Defense",
+    un_panel="The UN Panel of Experts (1874 Committee)",
+    us_government="The United States government",
+    cns="The CNS North Korea Missile Test Database",
+    csis="CSIS Missile Defense Project",
+    yonhap="Yonhap News Agency's own count",
+    other="Another counter (named in notes)",
+)
+
+TALLY_COUNTS = _vocab(
+    launch_events="Launch events: a day (or an announced event) counted once",
+    missiles="Missiles fired",
 )
 
 VERDICT = _vocab(
@@ -202,5 +253,10 @@ ALL = MappingProxyType(
         "provision_topic": PROVISION_TOPIC,
         "applies_to": APPLIES_TO,
         "verdict": VERDICT,
+        "estimator": ESTIMATOR,
+        "nuclear_quantity": NUCLEAR_QUANTITY,
+        "cns_excuse": CNS_EXCUSE,
+        "tally_authority": TALLY_AUTHORITY,
+        "tally_counts": TALLY_COUNTS,
     }
 )

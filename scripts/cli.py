@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .atomic import WriteError
 from .package import PackageError, open_package
@@ -73,6 +74,34 @@ def _fmt(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _reconcile(args: argparse.Namespace) -> int:
+    from .reconcile import RECONCILIATION, ReconcileError, compare
+
+    package = open_package(args.package)
+    try:
+        result = compare(package, Path(args.cns_file))
+    except ReconcileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    table = f"data/{RECONCILIATION}.csv"
+    for record in result.missing:
+        facility = record.cns_facility or "no facility"
+        missile = record.cns_missile or "no missile"
+        print(f"{table}: CNS record {record.cns_date} #{record.cns_seq} ({facility}, {missile}) "
+              "is missing (add a row mapping it to its launch, or a reason)")
+    for date, seq in result.extra:
+        print(f"{table}: {date} #{seq} is not in this CNS copy (the copy is older or the "
+              "database renumbered that day's records)")
+    for record, differences in result.changed:
+        shown = ", ".join(f"{field} {value!r} here, {getattr(record, field)!r} in CNS"
+                          for field, value in differences.items())
+        print(f"{table}: {record.cns_date} #{record.cns_seq} changed: {shown}")
+    if result.agrees:
+        print(f"{table} holds every record of {args.cns_file} and no other")
+        return EXIT_OK
+    return EXIT_INVALID
+
+
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
@@ -127,6 +156,11 @@ def _parser() -> argparse.ArgumentParser:
                                "keep their exact text)")
     fmt.add_argument("--check", action="store_true",
                      help="change nothing; exit 1 when a table is not in canonical order")
+
+    reconcile = command("reconcile", _reconcile,
+                        "compare a copy of the CNS missile test database (its JSON export) "
+                        "with data/cns_reconciliation.csv; exit 1 when they differ")
+    reconcile.add_argument("cns_file", help="the CNS JSON, e.g. test.en.json of a public copy")
 
     report = command("report", _report, "write the HTML report and timeline PNG into dist/")
     report.add_argument("--out", default=None, help="output directory (default: dist/)")

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .agreements import RuleInput, agreement_problems, clean_tables
 from .crosstable import (
     SUGGESTION_LIMIT,
     aggregator_only_problem,
@@ -466,7 +467,27 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
         problems += cross_table_problems(frames, lines)
     else:
         problems += cross_table_sql(con, states)
+    problems += agreement_problems(lambda name: _sql_input(con, states, fallback,
+                                                           fallback_lines, name),
+                                   clean_tables(problems))
     return problems, rows
+
+
+def _sql_input(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable],
+               fallback: dict[str, pd.DataFrame], fallback_lines: dict[str, np.ndarray],
+               name: str) -> RuleInput | None:
+    """A table for the agreement rules: typed in DuckDB, or from the pandas fallback."""
+    if name in states:
+        state = states[name]
+        select = typed_select(state.table).replace(
+            "SELECT ", "SELECT (row_number() OVER (ORDER BY rowid) - 1) AS _row, ", 1)
+        return con.sql(select).to_arrow_table(), state.line
+    if name in fallback:
+        frame = fallback[name].reset_index(drop=True).assign(_row=np.arange(len(fallback[name])))
+        table_lines = fallback_lines[name]
+        return (pa.Table.from_pandas(frame, preserve_index=False),
+                lambda row: int(table_lines[row]))
+    return None
 
 
 def _typed_frame(con: duckdb.DuckDBPyConnection, state: SqlTable) -> pd.DataFrame:

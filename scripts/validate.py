@@ -15,6 +15,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+import pyarrow as pa
+
+from .agreements import RuleInput, agreement_problems, clean_tables
 from .crosstable import cross_table_problems
 from .csvfile import read_csv
 from .package import DESCRIPTOR, Package, descriptor_problems
@@ -86,7 +89,20 @@ def validate_with_pandas(package: Package) -> Report:
         report.rows[table.name] = len(result.typed)
         lines[table.name] = raw.lines
     report.problems += cross_table_problems(report.frames, lines)
+    report.problems += agreement_problems(
+        lambda name: _frame_input(report.frames, lines, name), clean_tables(report.problems))
     return report
+
+
+def _frame_input(frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray],
+                 name: str) -> RuleInput | None:
+    if name not in frames:
+        return None
+    frame = frames[name]
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    table = table.append_column("_row", pa.array(np.arange(len(frame), dtype=np.int64)))
+    table_lines = lines[name]
+    return table, lambda row: int(table_lines[row])
 
 
 def validate_with_duckdb(package: Package, con: duckdb.DuckDBPyConnection | None = None) -> Report:

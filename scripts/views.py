@@ -72,6 +72,62 @@ VIEWS: dict[str, tuple[str, str]] = {
               OR p.adopted_date <= coalesce(t.period_end, t.period_start, t.reported_date))
         """,
     ),
+    "nuclear_test_breaches": (
+        "Each nuclear test with each UN Security Council provision banning nuclear tests that "
+        "was in force on its date (derived from the provisions table).",
+        """
+        SELECT n.nuclear_test_id, n.test_date, p.provision_id, p.resolution, p.paragraph,
+               p.summary
+        FROM nuclear_tests n
+        JOIN provisions p
+          ON p.applies_to = 'nuclear_test'
+         AND (p.adopted_date IS NULL OR p.adopted_date <= n.test_date)
+        """,
+    ),
+    "nuclear_test_responses": (
+        "Each nuclear test with the first Security Council resolution adopted after it (among "
+        "the package's provisions), the days between, and that resolution's provisions.",
+        """
+        WITH resolutions AS (
+            SELECT resolution, min(adopted_date) AS adopted_date,
+                   string_agg(provision_id, ';' ORDER BY provision_id) AS provision_ids
+            FROM provisions
+            WHERE resolution IS NOT NULL AND adopted_date IS NOT NULL
+            GROUP BY resolution),
+        ranked AS (
+            SELECT n.nuclear_test_id, n.test_date, r.resolution, r.adopted_date,
+                   r.provision_ids,
+                   row_number() OVER (PARTITION BY n.nuclear_test_id
+                                      ORDER BY r.adopted_date, r.resolution) AS rank
+            FROM nuclear_tests n
+            JOIN resolutions r ON r.adopted_date >= n.test_date)
+        SELECT nuclear_test_id, test_date, resolution, adopted_date,
+               date_diff('day', test_date, adopted_date) AS days_after_test, provision_ids
+        FROM ranked
+        WHERE rank = 1
+        ORDER BY test_date
+        """,
+    ),
+    "nuclear_test_magnitudes": (
+        "Each nuclear test with the range of seismic magnitudes and of yield estimates "
+        "reported, and how many estimators gave each.",
+        """
+        SELECT n.nuclear_test_id, n.test_date,
+               min(e.value_min) FILTER (WHERE e.quantity <> 'yield_kt') AS magnitude_low,
+               max(coalesce(e.value_max, e.value_min)) FILTER (WHERE e.quantity <> 'yield_kt')
+                   AS magnitude_high,
+               count(DISTINCT e.estimator) FILTER (WHERE e.quantity <> 'yield_kt')
+                   AS magnitude_estimators,
+               min(e.value_min) FILTER (WHERE e.quantity = 'yield_kt') AS yield_kt_low,
+               max(e.value_max) FILTER (WHERE e.quantity = 'yield_kt') AS yield_kt_high,
+               count(DISTINCT e.estimator) FILTER (WHERE e.quantity = 'yield_kt')
+                   AS yield_estimators
+        FROM nuclear_tests n
+        LEFT JOIN nuclear_test_estimates e USING (nuclear_test_id)
+        GROUP BY ALL
+        ORDER BY n.test_date
+        """,
+    ),
     "launches_by_year_class": (
         "Launch events and missiles (fewest reported) per year and missile class.",
         """

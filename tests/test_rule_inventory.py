@@ -91,6 +91,11 @@ ROW_RULE_FIXTURES = {
     "transfer_period_ordered": ("transfers", 0, {"period_end": "2023-01-01"}),
     "distinct_parties": ("transfers", 0, {"recipient_id": "prk"}),
     "denied_has_denier": ("transfers", 0, {"status": "denied", "denied_by": ""}),
+    "value_range": ("nuclear_test_estimates", 1, {"value_min": "2"}),
+    "value_given": ("nuclear_test_estimates", 0, {"value_min": "", "value_max": ""}),
+    "mapped_or_excused": ("cns_reconciliation", 0, {"reason": ""}),
+    "number_range": ("launch_tallies", 0, {"number_min": "2"}),
+    "as_of_in_year": ("launch_tallies", 0, {"as_of": "2023-12-31"}),
 }
 
 

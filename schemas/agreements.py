@@ -1,0 +1,135 @@
+"""Agreement rules: records of one table must agree with records of others, or say why not.
+
+Each rule is one SQL query over the typed tables (named as the tables are, each with a ``_row``
+column: the 0-based data row) that returns the ``_row`` and a ``value`` of every row of
+``table`` that breaks it. Both validation engines run the same query, on tables that passed
+every other check (a rule about agreement says nothing about rows that are already wrong).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AgreementRule:
+    name: str
+    table: str  # the table whose rows the problems point at
+    column: str
+    reads: tuple[str, ...]  # every table the query reads
+    message: str  # may use {value}
+    fix: str
+    sql: str
+
+
+# The package's own count for each tally, as a range: launches of unknown class (ballistic
+# blank) may or may not be in a ballistic-only tally, and an open-ended salvo has no upper count.
+TALLY_COUNTS = """
+WITH scoped AS (
+    SELECT t._row, t.counts, t.number_min, t.number_max, t.discrepancy, l.launch_date,
+           l.missiles_min, l.missiles_max,
+           CASE WHEN coalesce(t.ballistic_only, false) THEN l.ballistic IS TRUE
+                ELSE l.launch_id IS NOT NULL END AS surely,
+           CASE WHEN coalesce(t.ballistic_only, false) THEN l.ballistic IS NOT FALSE
+                ELSE l.launch_id IS NOT NULL END AS maybe
+    FROM launch_tallies t
+    LEFT JOIN launches l
+      ON l.launch_date BETWEEN make_date(CAST(t.year AS BIGINT), 1, 1) AND t.as_of),
+counted AS (
+    SELECT _row, any_value(counts) AS counts, any_value(number_min) AS number_min,
+           any_value(number_max) AS number_max, any_value(discrepancy) AS discrepancy,
+           CASE any_value(counts)
+             WHEN 'launch_events' THEN count(DISTINCT launch_date) FILTER (WHERE surely)
+             ELSE coalesce(sum(missiles_min) FILTER (WHERE surely), 0) END AS low,
+           CASE any_value(counts)
+             WHEN 'launch_events' THEN count(DISTINCT launch_date) FILTER (WHERE maybe)
+             ELSE CASE WHEN count(*) FILTER (WHERE maybe AND missiles_max IS NULL) > 0
+                       THEN NULL
+                       ELSE coalesce(sum(missiles_max) FILTER (WHERE maybe), 0) END
+           END AS high
+    FROM scoped GROUP BY _row),
+compared AS (
+    SELECT _row, discrepancy,
+           coalesce(high >= number_min, true) AND low <= coalesce(number_max, low) AS agrees,
+           CASE WHEN low = high THEN CAST(low AS VARCHAR)
+                WHEN high IS NULL THEN CAST(low AS VARCHAR) || ' or more'
+                ELSE CAST(low AS VARCHAR) || ' to ' || CAST(high AS VARCHAR) END AS value
+    FROM counted)
+"""
+
+AGREEMENT_RULES: tuple[AgreementRule, ...] = (
+    AgreementRule(
+        "cns-date-agrees",
+        table="cns_reconciliation", column="kst_date",
+        reads=("cns_reconciliation", "launches"),
+        message="the CNS record's Korean date {value} is not the launch_date of its launch "
+        "and notes do not say why",
+        fix="correct kst_date or launch_id, or say in notes what date each source gives",
+        sql="""
+        SELECT c._row, strftime(c.kst_date, '%Y-%m-%d') AS value
+        FROM cns_reconciliation c JOIN launches l ON l.launch_id = c.launch_id
+        WHERE c.kst_date <> l.launch_date AND c.notes IS NULL
+        """,
+    ),
+    AgreementRule(
+        "cns-site-agrees",
+        table="cns_reconciliation", column="cns_site_id",
+        reads=("cns_reconciliation", "launches"),
+        message="the CNS facility's site {value} is not the site_id of its launch and notes do "
+        "not say why",
+        fix="correct cns_site_id or launch_id, or say in notes where each source places it",
+        sql="""
+        SELECT c._row, c.cns_site_id AS value
+        FROM cns_reconciliation c JOIN launches l ON l.launch_id = c.launch_id
+        WHERE c.cns_site_id <> l.site_id AND c.notes IS NULL
+        """,
+    ),
+    AgreementRule(
+        "cns-count-agrees",
+        table="cns_reconciliation", column="launch_id",
+        reads=("cns_reconciliation", "launches"),
+        message="{value} CNS records map to this launch, outside its missiles_min to "
+        "missiles_max, and none of them has notes saying why",
+        fix="map the records to the right launches, correct the launch's count, or say in the "
+        "notes of one of them why the counts differ",
+        sql="""
+        WITH mapped AS (
+            SELECT launch_id, count(*) AS n, min(_row) AS first_row,
+                   bool_or(notes IS NOT NULL) AS explained
+            FROM cns_reconciliation WHERE launch_id IS NOT NULL GROUP BY launch_id)
+        SELECT m.first_row AS _row, CAST(m.n AS VARCHAR) AS value
+        FROM mapped m JOIN launches l ON l.launch_id = m.launch_id
+        WHERE NOT m.explained
+          AND (m.n < l.missiles_min OR m.n > coalesce(l.missiles_max, m.n))
+        """,
+    ),
+    AgreementRule(
+        "tally-agrees",
+        table="launch_tallies", column="number_min",
+        reads=("launch_tallies", "launches"),
+        message="the package counts {value} for this year up to as_of, outside the tally, and "
+        "discrepancy does not say why",
+        fix="find the launch the package lacks or has in excess, or say in discrepancy what "
+        "the tally counts differently",
+        sql=TALLY_COUNTS + "SELECT _row, value FROM compared WHERE NOT agrees "
+        "AND discrepancy IS NULL",
+    ),
+    AgreementRule(
+        "tally-discrepancy-current",
+        table="launch_tallies", column="discrepancy",
+        reads=("launch_tallies", "launches"),
+        message="explains a difference, but the package now counts {value}, within the tally",
+        fix="empty discrepancy (the counts agree now), or check whether a launch was lost",
+        sql=TALLY_COUNTS + "SELECT _row, value FROM compared WHERE agrees "
+        "AND discrepancy IS NOT NULL",
+    ),
+)
+
+
+def _check_unique(rules: tuple[AgreementRule, ...]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.name in seen:
+            raise ValueError(f"agreement rule {rule.name!r} is declared twice")
+        seen.add(rule.name)
+
+
+_check_unique(AGREEMENT_RULES)

@@ -1,0 +1,101 @@
+"""The agreement rules: the CNS reconciliation and the official tallies must agree with the
+launches, or say in notes why not. Each rule has a fixture that must fail it."""
+
+from __future__ import annotations
+
+import pytest
+from dprk_sanctions.schemas import AGREEMENT_RULES
+from dprk_sanctions.schemas.agreements import AgreementRule, _check_unique
+
+RULES = {rule.name: rule for rule in AGREEMENT_RULES}
+
+# rule -> (edits as (table, data row, {column: value}), data row of the rule's table that the
+# problem points at, value the message shows); rows of tests/fixtures/valid
+AGREEMENT_FIXTURES = {
+    "cns-date-agrees": ([("cns_reconciliation", 1, {"kst_date": "2022-11-19"})], 1,
+                        "2022-11-19"),
+    "cns-site-agrees": ([("cns_reconciliation", 2, {"cns_site_id": "sunan"})], 2, "sunan"),
+    "cns-count-agrees": ([("launches", 1, {"missiles_min": "2", "missiles_max": "2"})], 1, "1"),
+    "tally-agrees": ([("launch_tallies", 0, {"number_min": "2", "number_max": "2"})], 0, "1"),
+    "tally-discrepancy-current": ([("launch_tallies", 0, {"discrepancy": "Counts differ"})], 0,
+                                  "1"),
+}
+# where a rule accepts an explanation of the disagreement
+EXPLAINED_IN = {"cns-date-agrees": "notes", "cns-site-agrees": "notes",
+                "cns-count-agrees": "notes", "tally-agrees": "discrepancy"}
+
+
+def test_every_agreement_rule_has_a_fixture():
+    assert set(AGREEMENT_FIXTURES) == set(RULES)
+
+
+def _break(package, rule_name: str, explanation: str = "") -> int:
+    edits, row, _ = AGREEMENT_FIXTURES[rule_name]
+    for table, edited_row, cells in edits:
+        for column, value in cells.items():
+            package.set_cell(table, edited_row, column, value)
+    if explanation:
+        package.set_cell(RULES[rule_name].table, row, EXPLAINED_IN[rule_name], explanation)
+    return row + 2
+
+
+@pytest.mark.parametrize("rule_name", sorted(AGREEMENT_FIXTURES))
+def test_every_agreement_rule_fails_its_fixture(package, capsys, rule_name):
+    rule = RULES[rule_name]
+    shown = AGREEMENT_FIXTURES[rule_name][2]
+    line = _break(package, rule_name)
+    code, out = package.validate(capsys)
+    assert code == 1
+    expected = f"data/{rule.table}.csv:{line}:{rule.column}: {rule.message.format(value=shown)}"
+    assert f"{expected} ({rule.fix})" in out, out
+    assert out.count("\n") == 2, out  # the problem and the summary line, nothing else
+
+
+@pytest.mark.parametrize("rule_name", sorted(EXPLAINED_IN))
+def test_an_explanation_settles_a_disagreement(package, capsys, rule_name):
+    _break(package, rule_name, explanation="Sources differ: see the launch's notes")
+    code, out = package.validate(capsys)
+    assert code == 0, out
+
+
+def test_agreement_is_not_checked_on_rows_that_are_already_wrong(package, capsys):
+    _break(package, "cns-date-agrees")
+    package.set_cell("launches", 1, "missiles_min", "x")
+    code, out = package.validate(capsys)
+    assert code == 1
+    assert "missiles_min" in out
+    assert "cns-date" not in out and "Korean date" not in out, out
+
+
+def test_an_open_ended_count_agrees_with_any_larger_tally(package, capsys):
+    # the 2024-09-18 salvo has at least two missiles: a tally of 9 missiles is possible
+    package.set_cell("launch_tallies", 1, "number_min", "9")
+    assert package.validate(capsys)[0] == 0
+
+
+def test_a_launch_of_unknown_class_may_or_may_not_be_counted(package, capsys):
+    # class unknown (ballistic blank) counts in the high end of a ballistic-only tally only
+    package.set_cell("launches", 2, "missile_class", "unknown")
+    package.set_cell("launches", 2, "ballistic", "")
+    package.set_cell("launch_tallies", 0, "as_of", "2024-09-19")
+    package.set_cell("launch_tallies", 0, "number_max", "2")
+    assert package.validate(capsys)[0] == 0
+    package.set_cell("launch_tallies", 0, "number_min", "3")
+    package.set_cell("launch_tallies", 0, "number_max", "3")
+    code, out = package.validate(capsys)
+    assert code == 1 and "counts 1 to 2 for this year" in out, out
+
+
+def test_a_tally_without_any_launch_in_its_period_counts_zero(package, capsys):
+    package.set_cell("launch_tallies", 0, "as_of", "2024-01-31")
+    code, out = package.validate(capsys)
+    assert code == 1 and "the package counts 0 for this year" in out, out
+    package.set_cell("launch_tallies", 0, "number_min", "0")
+    package.set_cell("launch_tallies", 0, "number_max", "0")
+    assert package.validate(capsys)[0] == 0
+
+
+def test_declaring_an_agreement_rule_twice_is_an_error():
+    rule = AGREEMENT_RULES[0]
+    with pytest.raises(ValueError, match="declared twice"):
+        _check_unique((rule, AgreementRule(rule.name, "launches", "launch_id", (), "", "", "")))
