@@ -12,6 +12,7 @@ from . import (
     nuclear_tests,
     provisions,
     reconciliation,
+    retired_ids,
     seed_claims,
     sites,
     sources,
@@ -51,6 +52,7 @@ TABLES: tuple[TableSpec, ...] = (
     reconciliation.RECONCILIATION_TABLE,
     reconciliation.TALLIES_TABLE,
     seed_claims.TABLE,
+    retired_ids.TABLE,
 )
 TABLES_BY_NAME: dict[str, TableSpec] = {table.name: table for table in TABLES}
 

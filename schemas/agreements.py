@@ -8,6 +8,8 @@ every other check (a rule about agreement says nothing about rows that are alrea
 
 from dataclasses import dataclass
 
+from .vocabularies import ID_TABLE
+
 
 @dataclass(frozen=True)
 class AgreementRule:
@@ -54,6 +56,21 @@ compared AS (
                 ELSE CAST(low AS VARCHAR) || ' to ' || CAST(high AS VARCHAR) END AS value
     FROM counted)
 """
+
+
+def _id_columns() -> dict[str, str]:
+    """Each table of stable IDs and its ID column, from the id_table vocabulary."""
+    return {table: meaning.split(".", 1)[1] for table, meaning in ID_TABLE.items()}
+
+
+def _current_ids(alias: str, column: str) -> str:
+    """A condition: ``alias.column`` is the ID of a record now in the table ``alias.table_name``."""
+    return " OR ".join(
+        f"({alias}.table_name = '{table}' AND {alias}.{column} IN "
+        f"(SELECT {key} FROM {table}))"
+        for table, key in _id_columns().items()
+    )
+
 
 AGREEMENT_RULES: tuple[AgreementRule, ...] = (
     AgreementRule(
@@ -120,6 +137,30 @@ AGREEMENT_RULES: tuple[AgreementRule, ...] = (
         fix="empty discrepancy (the counts agree now), or check whether a launch was lost",
         sql=TALLY_COUNTS + "SELECT _row, value FROM compared WHERE agrees "
         "AND discrepancy IS NOT NULL",
+    ),
+    AgreementRule(
+        "retired-id-reused",
+        table="retired_ids", column="retired_id",
+        reads=("retired_ids", *ID_TABLE),
+        message="{value} is retired but a record of its table uses it again",
+        fix="a retired ID is never reused: give the record a new ID",
+        sql=f"SELECT r._row, r.retired_id AS value FROM retired_ids r "
+        f"WHERE {_current_ids('r', 'retired_id')}",
+    ),
+    AgreementRule(
+        "replacement-exists",
+        table="retired_ids", column="replaced_by",
+        reads=("retired_ids", *ID_TABLE),
+        message="{value} is neither a record of the table nor another retired ID of it",
+        fix="name the ID that replaces the retired one in the same table, or leave it empty "
+        "when the record was withdrawn",
+        sql=f"""
+        SELECT r._row, r.replaced_by AS value FROM retired_ids r
+        WHERE r.replaced_by IS NOT NULL
+          AND NOT ({_current_ids('r', 'replaced_by')})
+          AND NOT EXISTS (SELECT 1 FROM retired_ids o
+                          WHERE o.table_name = r.table_name AND o.retired_id = r.replaced_by)
+        """,
     ),
 )
 

@@ -5,14 +5,16 @@ from types import MappingProxyType
 PACKAGE = MappingProxyType(
     {
         "name": "dprk-sanctions-data",
-        "title": "DPRK launches, arms transfers and high-level meetings",
+        "title": "DPRK launches, nuclear tests, arms transfers and high-level meetings",
         "description": (
-            "A curated, validated record of what the DPRK (North Korea) launches, what arms it "
-            "trades (above all with Russia) and which high-level meetings come before its tests, "
-            "with the UN Security Council provisions they touch. Every record cites the sources "
-            "it was curated from; disagreements between sources are kept as ranges and notes."
+            "A curated, validated record of what the DPRK (North Korea) launches, its nuclear "
+            "tests, what arms it trades (above all with Russia) and which high-level meetings "
+            "come before its tests, with the UN Security Council provisions they touch. Every "
+            "record cites the sources it was curated from; disagreements between sources are "
+            "kept as ranges and notes."
         ),
-        "version": "1.0.0",
+        "version": "1.1.0",
+        "released": "2026-12-01",
         "homepage": "https://github.com/dprk-sanctions-data/dprk-sanctions-data",
         "keywords": ["north-korea", "dprk", "sanctions", "ballistic-missiles", "russia",
                      "arms-transfers", "unscr-1718"],
@@ -38,9 +40,18 @@ PACKAGE = MappingProxyType(
 COVERAGE = (
     {"table": "launches", "scope": "ballistic-missile and satellite launches",
      "complete_from": "2016-01-01", "complete_to": "2026-05-27",
-     "note": "2012-2015 curated and checked against the CNS database, with thinner sourcing; "
-             "cruise missiles and artillery are included where found, not complete; "
+     "note": "cruise missiles and artillery are included where found, not complete; "
              "nothing after 2026-05-27 was found in the sources available"},
+    {"table": "launches",
+     "scope": "launches of the CNS database's class (300 km range or 500 kg payload and up, "
+              "and satellite launch vehicles)",
+     "complete_from": "1993-05-29", "complete_to": "2026-04-18",
+     "note": "every CNS record since 1984 maps to a launch or is excused in "
+             "cns_reconciliation; the eleven 1984-1992 records have no day in any source; "
+             "shorter-range launches before 2016 are included where found, not complete"},
+    {"table": "nuclear_tests", "scope": "nuclear tests",
+     "complete_from": "2006-10-09", "complete_to": "2026-12-01",
+     "note": "six tests; a search on 2026-12-01 found no later one"},
     {"table": "meetings", "scope": "DPRK–Russia meetings at minister level or above",
      "complete_from": "2023-01-01", "complete_to": "2026-01-31",
      "note": "DPRK–China meetings where found; the sources available thin out from "

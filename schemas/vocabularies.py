@@ -226,6 +226,22 @@ TALLY_COUNTS = _vocab(
     missiles="Missiles fired",
 )
 
+# The tables whose records have a stable one-column ID that users cite (a tombstone in
+# retired_ids names one of them; a test keeps this list equal to those tables).
+ID_TABLE = _vocab(
+    sources="sources.source_id",
+    actors="actors.actor_id",
+    sites="sites.site_id",
+    weapon_systems="weapon_systems.system_id",
+    provisions="provisions.provision_id",
+    launches="launches.launch_id",
+    meetings="meetings.meeting_id",
+    transfers="transfers.transfer_id",
+    nuclear_tests="nuclear_tests.nuclear_test_id",
+    launch_tallies="launch_tallies.tally_id",
+    seed_claims="seed_claims.claim_id",
+)
+
 VERDICT = _vocab(
     supported="Other sources support the claim",
     corrected="Other sources show the claim is wrong in a detail; the records hold the correction",
@@ -258,5 +274,6 @@ ALL = MappingProxyType(
         "cns_excuse": CNS_EXCUSE,
         "tally_authority": TALLY_AUTHORITY,
         "tally_counts": TALLY_COUNTS,
+        "id_table": ID_TABLE,
     }
 )

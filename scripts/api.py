@@ -58,3 +58,25 @@ def connect(package: str | Path | None = None, out: str | Path | None = None):
     if not ensure_built(opened, target):
         raise InvalidPackageError("the package is invalid; run dprk-data validate")
     return duckdb.connect(str(target / DATABASE), read_only=True)
+
+
+def resolve_id(table: str, record_id: str, package: str | Path | None = None) -> str | None:
+    """The current ID that ``record_id`` of ``table`` stands for: itself when it is current,
+    its replacement (followed to the end) when it was renamed, None when it was withdrawn.
+
+    Raises KeyError for an ID the package has never had.
+    """
+    from .diff import read_directory
+    from .ids import RETIRED, resolve
+
+    if table not in VOCABULARIES["id_table"]:
+        raise KeyError(f"{table!r} has no stable IDs; tables: "
+                       f"{', '.join(VOCABULARIES['id_table'])}")
+    tables = read_directory(open_package(package).root)
+    retired = tables.get(RETIRED, ([], []))[1]
+    key = TABLES_BY_NAME[table].primary_key[0]
+    current = {row.get(key) for row in tables.get(table, ([], []))[1]}
+    known = current | {row["retired_id"] for row in retired if row.get("table_name") == table}
+    if record_id not in known:
+        raise KeyError(f"{record_id!r} is not and never was an ID of {table}")
+    return resolve(retired, table, record_id)

@@ -27,6 +27,15 @@ def _validate(args: argparse.Namespace) -> int:
 
     package = open_package(args.package)
     report = validate_package(package, engine=args.engine)
+    if args.base:
+        from .diff import DiffError
+        from .ids import check_against
+
+        try:
+            report.problems += check_against(package.root, args.base)
+        except DiffError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_USAGE
     print(render(report.problems, args.format, report.rows, str(package.root)))
     return EXIT_OK if report.valid else EXIT_INVALID
 
@@ -72,6 +81,51 @@ def _fmt(args: argparse.Namespace) -> int:
     if not changed:
         print("all tables are in canonical order")
     return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    import json
+
+    from .diff import DiffError, as_json, as_markdown, as_text, diff_package
+
+    package = open_package(args.package)
+    try:
+        result = diff_package(package.root, args.base, args.head)
+    except DiffError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(as_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(as_markdown(result) if args.format == "markdown" else as_text(result))
+    return EXIT_OK
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .release import check_release, write_release
+
+    package = open_package(args.package)
+    if args.check:
+        prior, _, level, reasons, _ = check_release(package, args.previous)
+        print(f"release {version_of_package()} follows the versioning rule: the changes since "
+              f"{prior.version} ({prior.revision[:12]}) are {level.upper()}"
+              + (f" ({'; '.join(reasons[:3])})" if reasons else ""))
+        return EXIT_OK
+    target, document = write_release(package, args.out, args.previous, quiet=args.quiet)
+    counts = document["changes"]["summary"]
+    added = sum(c["added"] for c in counts.values())
+    removed = sum(c["removed"] for c in counts.values())
+    changed = sum(c["changed"] for c in counts.values())
+    print(f"release {document['version']} ({document['level'].upper()} since "
+          f"{document['previous']['version']}): {added:,} rows added, {removed:,} removed, "
+          f"{changed:,} changed; written to {target}")
+    return EXIT_OK
+
+
+def version_of_package() -> str:
+    from .schemas import PACKAGE
+
+    return str(PACKAGE["version"])
 
 
 def _reconcile(args: argparse.Namespace) -> int:
@@ -132,6 +186,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--engine", choices=("duckdb", "pandas"), default="duckdb",
                           help="duckdb (fast, the default) or pandas (pandera on whole tables); "
                                "both report the same problems")
+    validate.add_argument("--base", default=None, metavar="REVISION",
+                          help="also check that every ID present in this git revision (or "
+                               "package directory) is still there or has a tombstone in "
+                               "data/retired_ids.csv")
 
     descriptor = command("descriptor", _descriptor,
                          "regenerate datapackage.json and docs/data-dictionary.md from schemas/")
@@ -156,6 +214,27 @@ def _parser() -> argparse.ArgumentParser:
                                "keep their exact text)")
     fmt.add_argument("--check", action="store_true",
                      help="change nothing; exit 1 when a table is not in canonical order")
+
+    diff = command("diff", _diff, "rows added, removed and changed between two versions of "
+                                  "the package (git revisions or package directories)")
+    diff.add_argument("base", nargs="?", default=None,
+                      help="git revision or package directory (default: the merge base with "
+                           "main)")
+    diff.add_argument("head", nargs="?", default=None,
+                      help="git revision or package directory (default: the package on disk)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
+    release = command("release", _release,
+                      "check the versioning rule against the changes since the previous release, "
+                      "then write the versioned zip, Parquet, change file and archiving metadata")
+    release.add_argument("--previous", default=None, metavar="REVISION",
+                         help="the previous release (default: the newest data-v* tag, else the "
+                              "first commit with data)")
+    release.add_argument("--out", default=None,
+                         help="output directory (default: dist/release-VERSION)")
+    release.add_argument("--check", action="store_true",
+                         help="only check the versioning rule and the changelog")
+    release.add_argument("--quiet", action="store_true", help="print only the result")
 
     reconcile = command("reconcile", _reconcile,
                         "compare a copy of the CNS missile test database (its JSON export) "

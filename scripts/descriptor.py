@@ -116,7 +116,7 @@ def resource_descriptor(table: TableSpec, root: Path, facts: bool = False) -> di
 def build_descriptor(root: Path, facts: bool = False) -> dict[str, Any]:
     return {
         "$schema": PROFILE,
-        **{key: value for key, value in PACKAGE.items()},
+        **{key: value for key, value in PACKAGE.items() if key != "released"},
         "resources": [resource_descriptor(table, root, facts) for table in TABLES],
     }
 

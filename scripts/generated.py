@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .atomic import write_text
+from .citation import render_citation, render_zenodo
 from .descriptor import render_descriptor
 from .dictionary import render_dictionary
 from .package import DESCRIPTOR, PackageError, default_root
@@ -15,6 +16,8 @@ def generators() -> dict[str, Callable[[Path], str]]:
     return {
         "datapackage.json": render_descriptor,
         "docs/data-dictionary.md": render_dictionary,
+        "CITATION.cff": render_citation,
+        ".zenodo.json": render_zenodo,
     }
 
 

@@ -128,6 +128,26 @@ VIEWS: dict[str, tuple[str, str]] = {
         ORDER BY n.test_date
         """,
     ),
+    "id_map": (
+        "Every ID a record has ever had, current or retired, with the current ID it stands for "
+        "(NULL when the record was withdrawn): join old citations through it.",
+        """
+        WITH RECURSIVE chain(table_name, start_id, id, withdrawn, depth) AS (
+            SELECT table_name, retired_id, replaced_by, replaced_by IS NULL, 1
+            FROM retired_ids
+            UNION ALL
+            SELECT c.table_name, c.start_id, r.replaced_by, r.replaced_by IS NULL, c.depth + 1
+            FROM chain c
+            JOIN retired_ids r ON r.table_name = c.table_name AND r.retired_id = c.id
+            WHERE c.depth < 100),
+        resolved AS (
+            SELECT table_name, start_id, arg_max(id, depth) AS current_id
+            FROM chain GROUP BY table_name, start_id)
+        SELECT CAST(table_name AS VARCHAR) AS table_name, start_id AS id, current_id,
+               true AS retired
+        FROM resolved
+        """,
+    ),
     "launches_by_year_class": (
         "Launch events and missiles (fewest reported) per year and missile class.",
         """

@@ -19,6 +19,10 @@ AGREEMENT_FIXTURES = {
     "tally-agrees": ([("launch_tallies", 0, {"number_min": "2", "number_max": "2"})], 0, "1"),
     "tally-discrepancy-current": ([("launch_tallies", 0, {"discrepancy": "Counts differ"})], 0,
                                   "1"),
+    "retired-id-reused": ([("retired_ids", 0, {"retired_id": "2022-11-18-sunan"})], 0,
+                          "2022-11-18-sunan"),
+    "replacement-exists": ([("retired_ids", 0, {"replaced_by": "2030-01-01-nowhere"})], 0,
+                           "2030-01-01-nowhere"),
 }
 # where a rule accepts an explanation of the disagreement
 EXPLAINED_IN = {"cns-date-agrees": "notes", "cns-site-agrees": "notes",
@@ -99,3 +103,20 @@ def test_declaring_an_agreement_rule_twice_is_an_error():
     rule = AGREEMENT_RULES[0]
     with pytest.raises(ValueError, match="declared twice"):
         _check_unique((rule, AgreementRule(rule.name, "launches", "launch_id", (), "", "", "")))
+
+
+def test_the_id_tables_are_the_tables_with_a_one_column_id():
+    from dprk_sanctions.schemas import TABLES, VOCABULARIES
+
+    keyed = {t.name for t in TABLES if len(t.primary_key) == 1 and t.name != "cns_reconciliation"}
+    assert set(VOCABULARIES["id_table"]) == keyed
+    for table in TABLES:
+        if table.name in keyed:
+            assert VOCABULARIES["id_table"][table.name] == f"{table.name}.{table.primary_key[0]}"
+
+
+def test_a_replacement_may_itself_be_retired(package, capsys):
+    package.append_row("retired_ids", {"retired_id": "2024-09-16-kaechon", "table_name": "launches",
+                                       "replaced_by": "2024-09-17-kaechon",
+                                       "retired_date": "2024-09-19", "reason": "Renamed"})
+    assert package.validate(capsys)[0] == 0

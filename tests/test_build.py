@@ -12,6 +12,7 @@ from dprk_sanctions.build import DATABASE, build
 from dprk_sanctions.cli import main
 from dprk_sanctions.ddl import schema_sql
 from dprk_sanctions.package import open_package
+from dprk_sanctions.schemas import PACKAGE
 
 
 @pytest.fixture
@@ -53,7 +54,8 @@ def test_tables_are_typed_and_commented(built):
                            "AND column_name = 'launch_date'")[0][0]
     assert comment.startswith("Date of the launch in Korea (KST")
     assert query(built, "SELECT comment FROM duckdb_tables() WHERE table_name = 'launches'")[0][0]
-    assert query(built, "SELECT name, version FROM package") == [("dprk-sanctions-data", "1.0.0")]
+    assert query(built, "SELECT name, version FROM package") == [("dprk-sanctions-data",
+                                                               PACKAGE["version"])]
 
 
 @pytest.mark.parametrize(

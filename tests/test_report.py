@@ -55,7 +55,7 @@ def test_coverage_declaration_matches_the_data(frames):
     import datetime as dt
 
     first_date = {"launches": "launch_date", "meetings": "start_date",
-                  "transfers": "reported_date"}
+                  "transfers": "reported_date", "nuclear_tests": "test_date"}
     for entry in COVERAGE:
         table = frames[entry["table"]]
         dates = table[first_date[entry["table"]]].dropna().map(dt.date.isoformat)

@@ -1,0 +1,215 @@
+"""`dprk-data release`: check the versioning rule against the changes since the previous
+release, then write the versioned release (zip, Parquet, database), a machine-readable change
+file and the archiving metadata into one folder.
+
+The rule (CHANGELOG.md): MAJOR when a table or column is removed or retyped or a vocabulary loses
+a code (queries break); MINOR when tables, columns, codes or rows are added; PATCH when rows are
+only corrected or withdrawn.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diff import PackageDiff, as_json, diff_package, git_root
+from .package import Package, PackageError
+from .schemas import PACKAGE
+
+LEVELS = ("none", "patch", "minor", "major")
+TAG_PATTERN = "data-v*"
+
+
+class ReleaseError(PackageError):
+    """The release cannot be made as asked (exit code 2); the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Previous:
+    revision: str
+    version: str
+    descriptor: dict
+
+
+def _git(root: Path, *args: str) -> str | None:
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                            check=False)
+    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else None
+
+
+def previous_release(root: Path, revision: str | None = None) -> Previous:
+    """The release to compare with: ``revision``, else the newest ``data-v*`` tag, else the
+    first commit that holds data (everything since then is new)."""
+    if git_root(root) is None:
+        raise ReleaseError(f"{root} is not in a git repository: a release is made from one")
+    spec = (revision or _git(root, "describe", "--tags", "--abbrev=0", "--match", TAG_PATTERN)
+            or (_git(root, "log", "--reverse", "--format=%H", "--", "data") or "").split("\n")[0])
+    if not spec:
+        raise ReleaseError("no previous release and no commit with data/: nothing to compare with")
+    shown = _git(root, "show", f"{spec}:datapackage.json")
+    descriptor = json.loads(shown) if shown else {}
+    return Previous(spec, str(descriptor.get("version", "0.0.0")), descriptor)
+
+
+def _fields(descriptor: dict) -> dict[str, dict[str, dict]]:
+    return {resource["name"]: {f["name"]: f for f in resource.get("schema", {}).get("fields", [])}
+            for resource in descriptor.get("resources", [])}
+
+
+def _codes(field: dict) -> set[str]:
+    items = field.get("categories") or field.get("constraints", {}).get("enum") or []
+    return {str(item["value"]) if isinstance(item, dict) else str(item) for item in items}
+
+
+def required_level(changes: PackageDiff, before: dict, after: dict) -> tuple[str, list[str]]:
+    """The smallest version bump the changes need, with the reasons for it."""
+    reasons: dict[str, list[str]] = {level: [] for level in LEVELS}
+    old, new = _fields(before), _fields(after)
+    for table in old.keys() - new.keys():
+        reasons["major"].append(f"table {table} removed")
+    for table in new.keys() - old.keys():
+        reasons["minor"].append(f"table {table} added")
+    for table in old.keys() & new.keys():
+        for name in old[table].keys() - new[table].keys():
+            reasons["major"].append(f"column {table}.{name} removed")
+        for name in new[table].keys() - old[table].keys():
+            reasons["minor"].append(f"column {table}.{name} added")
+        for name in old[table].keys() & new[table].keys():
+            was, now = old[table][name], new[table][name]
+            if was.get("type") != now.get("type"):
+                reasons["major"].append(f"column {table}.{name} retyped "
+                                        f"({was.get('type')} to {now.get('type')})")
+            if lost := _codes(was) - _codes(now):
+                reasons["major"].append(f"{table}.{name} lost codes {sorted(lost)}")
+            if gained := _codes(now) - _codes(was):
+                reasons["minor"].append(f"{table}.{name} gained codes {sorted(gained)}")
+    for table in changes.tables:
+        if table.added:
+            reasons["minor"].append(f"{len(table.added)} rows added to {table.table}")
+        if table.removed or table.changed:
+            reasons["patch"].append(f"{len(table.removed)} rows removed from and "
+                                    f"{len(table.changed)} changed in {table.table}")
+    level = next((lvl for lvl in reversed(LEVELS) if reasons[lvl]), "none")
+    return level, reasons[level]
+
+
+def _parse(version: str) -> tuple[int, int, int]:
+    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
+    if not match:
+        raise ReleaseError(f"version {version!r} is not MAJOR.MINOR.PATCH")
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch
+
+
+def bump_level(before: str, after: str) -> str:
+    old, new = _parse(before), _parse(after)
+    if new <= old:
+        return "none"
+    if new[0] > old[0]:
+        return "major"
+    return "minor" if new[1] > old[1] else "patch"
+
+
+def changelog_section(root: Path, version: str) -> str | None:
+    path = root / "CHANGELOG.md"
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(version)}\b.*?$(.*?)(?=^## |\Z)", text,
+                      re.MULTILINE | re.DOTALL)
+    return match.group(1).strip() if match else None
+
+
+def change_file(changes: PackageDiff, previous: Previous, level: str, reasons: list[str],
+                changelog: str, retired: list[dict[str, str]]) -> dict:
+    """The diff in JSON, with the reason for each removed record (its tombstone) and the
+    changelog section that explains the rest."""
+    tombstones = {(row["table_name"], row["retired_id"]): row for row in retired}
+    document = as_json(changes)
+    for name, table in document["tables"].items():
+        for row in table["removed"]:
+            key = row.get(table["key"][0], "")
+            if (name, key) in tombstones:
+                stone = tombstones[(name, key)]
+                row["_retired"] = {"replaced_by": stone.get("replaced_by") or None,
+                                   "reason": stone.get("reason"),
+                                   "retired_date": stone.get("retired_date")}
+    return {
+        "package": PACKAGE["name"],
+        "version": PACKAGE["version"],
+        "released": PACKAGE["released"],
+        "previous": {"revision": previous.revision, "version": previous.version},
+        "level": level,
+        "level_reasons": reasons,
+        "changelog": changelog,
+        "changes": document,
+    }
+
+
+def check_release(package: Package, previous: str | None = None) -> tuple[Previous, PackageDiff,
+                                                                         str, list[str], str]:
+    """Everything a release checks before it writes: the versioning rule and the changelog."""
+    from .generated import check_generated
+
+    root = package.root
+    prior = previous_release(root, previous)
+    changes = diff_package(root, prior.revision)
+    level, reasons = required_level(changes, prior.descriptor, package.descriptor)
+    bumped = bump_level(prior.version, PACKAGE["version"])
+    if LEVELS.index(bumped) < LEVELS.index(level):
+        raise ReleaseError(
+            f"the changes since {prior.version} ({prior.revision[:12]}) are {level.upper()} "
+            f"({'; '.join(reasons[:3])}), but the version goes from {prior.version} to "
+            f"{PACKAGE['version']} ({bumped}); raise it in schemas/package.py and run "
+            "dprk-data descriptor")
+    changelog = changelog_section(root, PACKAGE["version"])
+    if not changelog:
+        raise ReleaseError(f"CHANGELOG.md has no section '## {PACKAGE['version']}': say what "
+                           "changed and why before releasing")
+    stale = check_generated(root)
+    if stale:
+        raise ReleaseError(f"{', '.join(stale)} stale: run dprk-data descriptor first")
+    return prior, changes, level, reasons, changelog
+
+
+def write_release(package: Package, out: str | Path | None = None,
+                  previous: str | None = None, quiet: bool = True) -> tuple[Path, dict]:
+    """Check, then write the release folder; returns it and the change file."""
+    import duckdb
+
+    from .atomic import replace_directory
+    from .build import BuildError, default_out, write_outputs
+    from .citation import render_citation, render_zenodo
+    from .diff import read_directory
+    from .outdir import check_output_dir, remove_stale_staging, write_marker
+    from .problems import render
+    from .validate import validate_package
+
+    prior, changes, level, reasons, changelog = check_release(package, previous)
+    report = validate_package(package, engine="duckdb")
+    if not report.valid:
+        raise ReleaseError("the package is invalid; run dprk-data validate\n"
+                           + render(report.problems, "text", report.rows, str(package.root)))
+    version = PACKAGE["version"]
+    target = check_output_dir(package, Path(out) if out else
+                              default_out(package) / f"release-{version}")
+    retired = read_directory(package.root).get("retired_ids", ([], []))[1]
+    document = change_file(changes, prior, level, reasons, changelog, retired)
+    name = PACKAGE["name"]
+    try:
+        remove_stale_staging(target)
+        with replace_directory(target, marker=write_marker) as staging:
+            write_outputs(package, report.connection, staging, quiet)
+            (staging / f"{name}.zip").rename(staging / f"{name}-{version}.zip")
+            (staging / f"changes-{version}.json").write_text(
+                json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            (staging / "CITATION.cff").write_text(render_citation(), encoding="utf-8")
+            (staging / ".zenodo.json").write_text(render_zenodo(), encoding="utf-8")
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None
+    except OSError as error:
+        raise BuildError(f"{target}: cannot write the release there ({error.strerror})") from None
+    return target, document
