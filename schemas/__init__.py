@@ -58,7 +58,6 @@ TABLES_BY_NAME: dict[str, TableSpec] = {table.name: table for table in TABLES}
 
 __all__ = [
     "AGREEMENT_RULES",
-    "AgreementRule",
     "CNS_VERSION",
     "COVERAGE",
     "FIRST_HAND_COPIES",
@@ -69,6 +68,7 @@ __all__ = [
     "TABLES_BY_NAME",
     "UNSTATED_VALUES",
     "VOCABULARIES",
+    "AgreementRule",
     "Citation",
     "ForeignKey",
     "RowRule",

@@ -163,10 +163,52 @@ def event_tables(rng: np.random.Generator, launches: int, sources: int) -> dict[
     frames["transfer_sources"] = pd.DataFrame(
         {"transfer_id": transfer_ids, "source_id": "src-5", "locator": "",
          "supports": _supports(frames["transfers"], "transfers")})
+    frames |= nuclear_and_reconciliation_tables(rng, frames["launches"])
     frames["seed_claims"] = pd.DataFrame({
         "seed_file": "000_synthetic.txt", "claim_id": ["s000-c01"], "claim": "A claim.",
         "verdict": "supported", "record_ids": launch_ids[0], "source_ids": "src-0", "note": "",
     })
+    return frames
+
+
+def nuclear_and_reconciliation_tables(rng: np.random.Generator,
+                                      launches: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Six nuclear tests, one CNS record per missile (agreeing with its launch), one tally per
+    year (its count equal to the package's) and a few tombstones."""
+    dates = ["2006-10-09", "2009-05-25", "2013-02-12", "2016-01-06", "2016-09-09", "2017-09-03"]
+    test_ids = [f"{d}-site-0" for d in dates]
+    frames = {
+        "nuclear_tests": pd.DataFrame({
+            "nuclear_test_id": test_ids, "test_date": dates, "test_time": "10:30",
+            "site_id": "site-0", "dprk_claim": "Synthetic claim", "notes": ""}),
+        "nuclear_test_sources": pd.DataFrame({
+            "nuclear_test_id": test_ids, "source_id": "src-6", "locator": "",
+            "supports": "test_date;test_time;site_id;dprk_claim"}),
+        "nuclear_test_estimates": pd.DataFrame({
+            "nuclear_test_id": np.repeat(test_ids, 2), "estimator": ["usgs", "kma"] * 6,
+            "quantity": "body_wave_magnitude", "value_min": np.round(rng.uniform(4, 6, 12), 1),
+            "value_max": "", "source_id": "src-7", "locator": "", "notes": ""}),
+    }
+    frames["nuclear_test_estimates"]["value_max"] = frames["nuclear_test_estimates"]["value_min"]
+    days = launches["launch_date"]
+    missiles = launches.loc[launches.index.repeat(launches["missiles_min"])]  # one per missile
+    frames["cns_reconciliation"] = pd.DataFrame({
+        "cns_date": missiles["launch_date"].values,
+        "cns_seq": missiles.groupby("launch_date").cumcount().values + 1,
+        "cns_time_utc": "", "cns_facility": missiles["site_id"].values, "cns_missile": "",
+        "kst_date": missiles["launch_date"].values, "launch_id": missiles["launch_id"].values,
+        "cns_site_id": missiles["site_id"].values, "reason": "", "notes": ""})
+    per_year = days.str[:4].to_frame("year").assign(day=days).groupby("year")["day"].nunique()
+    frames["launch_tallies"] = pd.DataFrame({
+        "tally_id": [f"{year}-rok-jcs-launch-events" for year in per_year.index],
+        "year": per_year.index.astype(int), "authority": "rok_jcs", "counts": "launch_events",
+        "ballistic_only": "true", "number_min": per_year.values,
+        "number_max": per_year.values, "as_of": [f"{year}-12-31" for year in per_year.index],
+        "source_id": "src-8", "locator": "", "discrepancy": "", "notes": ""})
+    frames["retired_ids"] = pd.DataFrame({
+        "retired_id": [f"old-{i}" for i in range(3)], "table_name": "launches",
+        "replaced_by": launches["launch_id"].iloc[:3].values, "retired_date": "2025-01-01",
+        "reason": "Renamed", "notes": ""})
     return frames
 
 

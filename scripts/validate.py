@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 import pandas as pd
-
 import pyarrow as pa
 
 from .agreements import RuleInput, agreement_problems, clean_tables

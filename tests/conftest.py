@@ -75,3 +75,22 @@ def package(tmp_path: Path) -> FixturePackage:
     shutil.copytree(FIXTURE, root)
     (root / "datapackage.json").write_text(render_descriptor(root), encoding="utf-8")
     return FixturePackage(root)
+
+
+def git(root: Path, *args: str) -> str:
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                            env=env, check=True)
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def git_package(package: FixturePackage) -> FixturePackage:
+    """The fixture package as the first commit of a git repository on branch main."""
+    git(package.root, "init", "-q", "-b", "main")
+    git(package.root, "add", "-A")
+    git(package.root, "commit", "-q", "-m", "first")
+    return package

@@ -8,10 +8,9 @@ import json
 from collections import Counter
 
 import pytest
+from conftest import REPO
 from dprk_sanctions.cli import main
 from dprk_sanctions.schemas import CNS_VERSION
-
-from conftest import REPO
 
 
 def _table(root) -> list[dict[str, str]]:

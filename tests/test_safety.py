@@ -200,7 +200,8 @@ def test_an_unreadable_table_skips_the_checks_that_read_it(package, capsys):
     problems = out.strip().splitlines()[:-1]
     assert problems == [
         "data/launches.csv: the file could not be read, so the references to it from "
-        "launch_sources, seed_claims were not checked (fix this file first, then validate "
+        "launch_sources, cns_reconciliation, seed_claims were not checked (fix this file "
+        "first, then validate "
         "again)",
         "data/launches.csv:1: the file is semicolon-separated (separate fields with commas)",
     ]

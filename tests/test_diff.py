@@ -1,0 +1,126 @@
+"""`dprk-data diff`: rows matched by key, never by line; correct on a corpus of synthetic edits
+and on real revisions of this repository."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+from conftest import REPO, git
+from dprk_sanctions.cli import main
+from dprk_sanctions.diff import diff_package, diff_sides, read_directory
+from dprk_sanctions.schemas import TABLES
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["diff", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _copy(package, tmp_path, name: str):
+    target = tmp_path / name
+    shutil.copytree(package.root, target)
+    return target
+
+
+def test_reordered_rows_and_requoted_cells_are_no_change(package, tmp_path, capsys):
+    base = _copy(package, tmp_path, "base")
+    rows = package.rows("launches")
+    package.write_rows("launches", [rows[0], *reversed(rows[1:])])
+    code, out, _ = _run(capsys, str(base), str(package.root))
+    assert code == 0 and out.startswith("no differences"), out
+
+
+def test_the_synthetic_corpus(package, tmp_path, capsys):
+    base = _copy(package, tmp_path, "base")
+    original = package.rows("launches")
+    # a field change, a quoted line break in a changed cell, a rename (remove + add with a
+    # tombstone), an added citation, and rows reordered
+    package.set_cell("launches", 0, "apogee_km", "101")
+    package.set_cell("launches", 1, "notes", 'two\nlines, "quoted"')
+    rows = package.rows("launches")
+    renamed = list(rows[3])
+    renamed[0] = "2024-09-19-sinpo"
+    package.write_rows("launches", [rows[0], rows[2], rows[1], renamed])
+    citations = package.rows("launch_sources")
+    moved = [[("2024-09-19-sinpo" if r[0] == rows[3][0] else r[0]), *r[1:]] for r in citations]
+    package.write_rows("launch_sources", moved)
+    package.append_row("retired_ids", {"retired_id": rows[3][0], "table_name": "launches",
+                                       "replaced_by": "2024-09-19-sinpo",
+                                       "retired_date": "2024-09-20", "reason": "Renamed"})
+    code, out, _ = _run(capsys, str(base), str(package.root), "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    launches = result["tables"]["launches"]
+    assert [r["launch_id"] for r in launches["added"]] == ["2024-09-19-sinpo"]
+    assert [r["launch_id"] for r in launches["removed"]] == [rows[3][0]]
+    changed = {tuple(c["key"]): c["fields"] for c in launches["changed"]}
+    assert changed == {
+        (rows[1][0],): {"apogee_km": {"old": original[1][9], "new": "101"}},
+        (rows[2][0],): {"notes": {"old": original[2][15], "new": 'two\nlines, "quoted"'}},
+    }
+    cites = result["tables"]["launch_sources"]
+    assert {r["launch_id"] for r in cites["added"]} == {"2024-09-19-sinpo"}
+    assert {r["launch_id"] for r in cites["removed"]} == {rows[3][0]}
+    assert result["summary"]["retired_ids"] == {"added": 1, "removed": 0, "changed": 0}
+    assert set(result["summary"]) == {"launches", "launch_sources", "retired_ids"}
+
+
+def test_text_and_markdown_name_the_changes(package, tmp_path, capsys):
+    base = _copy(package, tmp_path, "base")
+    package.set_cell("launches", 0, "apogee_km", "101")
+    _, text, _ = _run(capsys, str(base), str(package.root))
+    assert "launches: 0 added, 0 removed, 1 changed" in text
+    assert "~ 2024-09-18-kaechon: apogee_km: '' -> '101'" in text
+    _, markdown, _ = _run(capsys, str(base), str(package.root), "--format", "markdown")
+    assert "| launches | 0 | 0 | 1 |" in markdown
+    assert "- ~ 2024-09-18-kaechon: apogee_km: '' -> '101'" in markdown
+
+
+def test_git_revisions_and_the_default_merge_base(git_package, capsys):
+    root = git_package.root
+    git_package.set_cell("launches", 0, "apogee_km", "101")
+    code, out, _ = _run(capsys, "--package", str(root))  # merge base with main .. work tree
+    assert code == 0 and "1 changed" in out
+    git(root, "commit", "-qam", "second")
+    code, out, _ = _run(capsys, "HEAD~1", "HEAD", "--package", str(root), "--format", "json")
+    assert json.loads(out)["summary"] == {"launches": {"added": 0, "removed": 0, "changed": 1}}
+
+
+def test_a_side_that_does_not_exist_is_a_usage_error(git_package, capsys):
+    code, out, err = _run(capsys, "no-such-revision", "--package", str(git_package.root))
+    assert code == 2 and out == ""
+    assert err.startswith("error: 'no-such-revision' is neither a package directory nor a git "
+                          "revision")
+
+
+def _keys_at(revision: str, table) -> set[tuple[str, ...]]:
+    shown = subprocess.run(["git", "-C", str(REPO), "show", f"{revision}:{table.path}"],
+                           capture_output=True, text=True, check=False)
+    if shown.returncode:
+        return set()
+    return {tuple(row[k] for k in table.primary_key)
+            for row in csv.DictReader(io.StringIO(shown.stdout))}
+
+
+@pytest.mark.parametrize(("base", "head"), [("ca24e99", "b32c2f7"), ("0589569", "3401a77")])
+def test_two_real_revisions_of_this_repository(base, head):
+    """Added and removed keys agree with a plain set comparison of the two revisions."""
+    result = diff_package(REPO, base, head)
+    for table in TABLES:
+        old, new = _keys_at(base, table), _keys_at(head, table)
+        found = result.table(table.name)
+        added = {found.key_of(r) for r in found.added} if found else set()
+        removed = {found.key_of(r) for r in found.removed} if found else set()
+        assert added == new - old, table.name
+        assert removed == old - new, table.name
+
+
+def test_diff_reads_the_same_package_as_no_change():
+    tables = read_directory(REPO)
+    assert diff_sides(tables, tables, "a", "b").empty
