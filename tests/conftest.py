@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, settings
 _COMMON = {"derandomize": True, "deadline": None, "database": None, "print_blob": True,
            "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.function_scoped_fixture]}
-settings.register_profile("default", max_examples=30, **_COMMON)
-settings.register_profile("ci", max_examples=400, **_COMMON)
+settings.register_profile("default", max_examples=10, **_COMMON)
+settings.register_profile("ci", max_examples=100, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"

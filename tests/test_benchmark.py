@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from dprk_sanctions import benchmark
 from dprk_sanctions.cli import main
 from dprk_sanctions.schemas import TABLES
@@ -30,6 +31,7 @@ def test_seeded_faults_are_reported_exactly(tmp_path, capsys):
         assert match["rule"].startswith(item["rule"])
 
 
+@pytest.mark.slow
 def test_benchmark_small_run(tmp_path, capsys):
     results = tmp_path / "bench.json"
     code = benchmark.main(["--sizes", "2000", "--repeat", "1", "--faults", "1",

@@ -140,6 +140,7 @@ def both_engines(root: Path) -> tuple[str, str, bool]:
     return texts[0], texts[1], results[0].valid
 
 
+@pytest.mark.slow
 @given(st.lists(mutations, min_size=1, max_size=3))
 def test_engines_agree_on_every_mutant(base, mutation_list):
     with tempfile.TemporaryDirectory() as folder:
@@ -153,6 +154,7 @@ def test_engines_agree_on_every_mutant(base, mutation_list):
         assert not valid, f"{mutation_list} should have failed:\n{duckdb_text}"
 
 
+@pytest.mark.slow
 @given(st.lists(st.sampled_from(TABLE_NAMES), min_size=1, max_size=4, unique=True))
 def test_reordering_rows_never_changes_the_verdict(base, names):
     with tempfile.TemporaryDirectory() as folder:

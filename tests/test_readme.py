@@ -1,4 +1,5 @@
-"""The README's examples run against the real package, so the README cannot drift."""
+"""The README's examples run against the real package, so the README cannot drift. They run in
+a copy of it, so the tests never write into the checkout (its dist/ is the user's)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import os
 import re
 import shlex
+import shutil
 
 import pytest
 from conftest import REPO
@@ -20,10 +22,18 @@ def blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
 
 
+@pytest.fixture(scope="module")
+def package_copy(tmp_path_factory):
+    root = tmp_path_factory.mktemp("readme") / "package"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copy(REPO / "datapackage.json", root)
+    return root
+
+
 @pytest.fixture
-def in_repo():
+def in_repo(package_copy):
     previous = os.getcwd()
-    os.chdir(REPO)
+    os.chdir(package_copy)
     yield
     os.chdir(previous)
 
@@ -39,8 +49,8 @@ def test_python_examples_print_real_rows(code, in_repo):
 
 
 @pytest.mark.parametrize("sql", blocks("sql"), ids=lambda s: s.splitlines()[0][:50])
-def test_sql_examples_return_rows(sql):
-    con = connect(REPO)
+def test_sql_examples_return_rows(sql, package_copy):
+    con = connect(package_copy)
     try:
         rows = con.execute(sql).fetchall()
     finally:
@@ -54,7 +64,7 @@ def cli_queries() -> list[str]:
 
 
 @pytest.mark.parametrize("line", cli_queries())
-def test_cli_query_examples(line, capsys):
+def test_cli_query_examples(line, capsys, in_repo):
     assert main(shlex.split(line)[1:]) == 0
     out = capsys.readouterr().out
     assert not out.rstrip().endswith("(0 rows)")

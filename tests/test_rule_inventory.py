@@ -2,13 +2,16 @@
 
 The inventory is read from the pandera models themselves, so a new check gets a failing fixture
 automatically, and a check that silently stops checking (or a table the validator skips) turns
-this module red.
+this module red. The faults are planted together, each in its own appended row, in one package
+that both engines validate once (they must print the same problems); every expected problem is
+then looked up by file, line and column, so each maps back to the rule that found it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass, field
 
 import pytest
 from dprk_sanctions.rowchecks import RAW_MESSAGES
@@ -37,44 +40,42 @@ def _violation(check, meta) -> str | None:
     return None
 
 
-def column_cases():
+
+@dataclass
+class Case:
+    """One planted fault: a copy of ``base_row`` of ``table`` with ``cells`` set."""
+
+    name: str
+    table: str
+    cells: dict[str, str]
+    column: str
+    rule: str  # the rule name (column checks: a prefix of it)
+    base_row: int = 0
+    message: str | None = None  # the exact text expected, where the test pins it
+    duplicate: bool = False  # append the base row unchanged (a duplicate key)
+    line: int = field(default=0, init=False)
+
+
+def column_cases() -> list[Case]:
+    cases = []
     for table in TABLES:
         for name, column in table.schema.columns.items():
             for check in column.checks:
                 value = _violation(check, column.metadata)
                 assert value is not None, f"no generated violation for {table.name}.{name} {check}"
-                yield pytest.param(table.name, name, value, check.name,
-                                   id=f"{table.name}.{name}.{check.name}")
+                cases.append(Case(f"{table.name}.{name}.{check.name}", table.name,
+                                  {name: value}, name, check.name))
             if not column.nullable:
-                yield pytest.param(table.name, name, "", "not_nullable",
-                                   id=f"{table.name}.{name}.required")
+                cases.append(Case(f"{table.name}.{name}.required", table.name, {name: ""}, name,
+                                  "not_nullable"))
+    return cases
 
 
-@pytest.mark.parametrize(("table", "column", "value", "rule"), list(column_cases()))
-def test_every_column_check_fails_its_fixture(package, capsys, table, column, value, rule):
-    line = package.set_cell(table, 0, column, value)
-    code, out = package.validate(capsys, "--format", "json")
-    assert code == 1
-    hits = [p for p in json.loads(out)["problems"]
-            if (p["file"], p["line"], p["column"]) == (f"data/{table}.csv", line, column)]
-    assert hits, out
-    assert any(p["rule"].startswith(rule) for p in hits), hits
-
-
-def unique_cases():
-    for table in TABLES:
-        for name, column in table.schema.columns.items():
-            if column.unique:
-                yield pytest.param(table.name, name, id=f"{table.name}.{name}")
-
-
-@pytest.mark.parametrize(("table", "column"), list(unique_cases()))
-def test_every_unique_column_rejects_a_duplicate(package, capsys, table, column):
-    rows = package.rows(table)
-    package.write_rows(table, [*rows, rows[1]])
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert f"data/{table}.csv:{len(rows) + 1}:{column}: duplicate key" in out
+def unique_cases() -> list[Case]:
+    return [Case(f"{table.name}.{name}.unique", table.name, {}, name, "field_uniqueness",
+                 duplicate=True)
+            for table in TABLES for name, column in table.schema.columns.items()
+            if column.unique]
 
 
 # One hand-made failing row per row rule: (table, data row, {column: value}).
@@ -99,19 +100,14 @@ ROW_RULE_FIXTURES = {
 }
 
 
-def test_every_row_rule_has_a_fixture():
-    assert set(ROW_RULE_FIXTURES) == set(ROW_RULES)
 
-
-@pytest.mark.parametrize("rule", sorted(ROW_RULE_FIXTURES))
-def test_every_row_rule_fails_its_fixture(package, capsys, rule):
-    table, row, cells = ROW_RULE_FIXTURES[rule]
-    for column, value in cells.items():
-        line = package.set_cell(table, row, column, value)
-    code, out = package.validate(capsys)
-    expected = ROW_RULES[rule]
-    assert code == 1
-    assert f"data/{table}.csv:{line}:{expected.column}: {expected.message} ({expected.fix})" in out
+def row_rule_cases() -> list[Case]:
+    cases = []
+    for rule, (table, row, cells) in sorted(ROW_RULE_FIXTURES.items()):
+        expected = ROW_RULES[rule]
+        cases.append(Case(rule, table, dict(cells), expected.column, rule, base_row=row,
+                          message=f"{expected.message} ({expected.fix})"))
+    return cases
 
 
 TEXT_RULE_FIXTURES = {
@@ -123,17 +119,114 @@ TEXT_RULE_FIXTURES = {
 }
 
 
+
+def text_rule_cases(rules: list[str]) -> list[Case]:
+    cases = []
+    for rule in rules:
+        for table in TABLES:
+            column = next(iter(table.schema.columns))
+            cases.append(Case(f"{table.name}.{rule}", table.name,
+                              {column: TEXT_RULE_FIXTURES[rule]}, column, rule))
+    return cases
+
+
+def _unique_key(table_name: str, row: list[str], header: list[str], faulted: set[str],
+                number: int) -> None:
+    """Make the appended row's primary key new, on a key column the fault leaves alone."""
+    table = next(t for t in TABLES if t.name == table_name)
+    columns = table.schema.columns
+    for key in table.primary_key:
+        if key in faulted:
+            continue
+        index = header.index(key)
+        if columns[key].metadata["type"] == "integer":
+            row[index] = str(900 + number)
+        elif columns[key].metadata.get("vocabulary") is None:
+            row[index] = f"{row[index]}-f{number}"
+        else:
+            continue
+        return
+
+
+def plant(package, cases: list[Case]) -> None:
+    tables: dict[str, list[list[str]]] = {}
+    row_of: dict[int, int] = {}
+    for number, case in enumerate(cases):
+        rows = tables.setdefault(case.table, package.rows(case.table))
+        header = rows[0]
+        row = list(rows[case.base_row + 1])
+        if not case.duplicate:
+            _unique_key(case.table, row, header, set(case.cells), number)
+        for column, value in case.cells.items():
+            # two faults in one key column must not also make a duplicate key
+            row[header.index(column)] = f"{value} {number}" if value == PATTERN_BREAKER else value
+        rows.append(row)
+        row_of[number] = len(rows) - 1
+    for name, rows in tables.items():
+        package.write_rows(name, rows)
+    for number, case in enumerate(cases):
+        # the line the record starts on, as an editor counts (quoted line breaks count)
+        rows = tables[case.table]
+        case.line = 1 + sum(1 + "".join(r).count("\n") for r in rows[:row_of[number]])
+
+
+def problems_of(package, capsys) -> list[dict]:
+    code, out = package.validate(capsys, "--format", "json")  # both engines, same output
+    assert code == 1
+    return json.loads(out)["problems"]
+
+
+def assert_found(cases: list[Case], problems: list[dict]) -> None:
+    at: dict[tuple, list[dict]] = {}
+    for problem in problems:
+        at.setdefault((problem["file"], problem["line"], problem["column"]), []).append(problem)
+    missing = []
+    for case in cases:
+        hits = at.get((f"data/{case.table}.csv", case.line, case.column), [])
+        if case.message is not None:
+            found = any(f"{h['message']} ({h['fix']})" == case.message for h in hits)
+        else:
+            found = any(h["rule"].startswith(case.rule) for h in hits)
+        if not found:
+            missing.append(f"{case.name}: line {case.line} {case.column}: {hits}")
+    assert not missing, "\n".join(missing)
+
+
+def test_every_column_check_and_unique_column_fails_its_fixture(package, capsys):
+    cases = column_cases() + unique_cases()
+    plant(package, cases)
+    assert_found(cases, problems_of(package, capsys))
+
+
+def test_every_row_rule_has_a_fixture():
+    assert set(ROW_RULE_FIXTURES) == set(ROW_RULES)
+
+
+def test_every_row_rule_fails_its_fixture(package, capsys):
+    cases = row_rule_cases()
+    plant(package, cases)
+    assert_found(cases, problems_of(package, capsys))
+
+
 def test_every_text_rule_has_a_fixture():
     assert set(TEXT_RULE_FIXTURES) == set(RAW_MESSAGES)
 
 
-@pytest.mark.parametrize("rule", sorted(TEXT_RULE_FIXTURES))
-@pytest.mark.parametrize("table", [t.name for t in TABLES])
-def test_every_text_rule_applies_to_every_table(package, capsys, rule, table):
-    column = next(iter(next(t for t in TABLES if t.name == table).schema.columns))
-    line = package.set_cell(table, 0, column, TEXT_RULE_FIXTURES[rule])
-    code, out = package.validate(capsys, "--format", "json")
-    hits = [p for p in json.loads(out)["problems"] if p["rule"] == rule]
-    assert code == 1
-    assert [(h["file"], h["line"], h["column"]) for h in hits] == [
-        (f"data/{table}.csv", line, column)]
+# Line breaks and control characters send a table to the pandas fallback of the DuckDB
+# engine, so they are planted apart from the rules the SQL prefilter must catch itself.
+@pytest.mark.parametrize("rules", [["surrounding_space", "missing_token", "formula"],
+                                   ["line_break", "control_character"]],
+                         ids=["prefilter", "fallback"])
+def test_every_text_rule_applies_to_every_table(package, capsys, rules):
+    cases = text_rule_cases(rules)
+    plant(package, cases)
+    problems = problems_of(package, capsys)
+    for rule in rules:
+        expected = {(f"data/{c.table}.csv", c.line, c.column) for c in cases if c.rule == rule}
+        found = {(p["file"], p["line"], p["column"]) for p in problems if p["rule"] == rule}
+        assert found == expected, rule
+
+
+def test_each_planted_case_is_its_own_row():
+    cases = column_cases() + unique_cases() + row_rule_cases()
+    assert len({c.name for c in cases}) == len(cases)

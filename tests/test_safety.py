@@ -153,6 +153,7 @@ def test_query_joins_a_users_file_with_the_explicit_flag(package, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_ctrl_c_stops_a_build_and_leaves_the_old_output(tmp_path):
     from dprk_sanctions.synthetic import generate
 
