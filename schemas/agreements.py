@@ -164,6 +164,33 @@ AGREEMENT_RULES: tuple[AgreementRule, ...] = (
     ),
 )
 
+# Identifiers that may be blank but, where given, belong to one record only (a unique check on
+# the column would count blanks as duplicates).
+UNIQUE_WHEN_GIVEN = (
+    ("actors", "wikidata_qid"),
+    ("actors", "un_reference"),
+    ("actors", "opensanctions_id"),
+    ("vessels", "imo"),
+    ("vessels", "mmsi"),
+)
+
+
+def _unique_when_given(table: str, column: str) -> AgreementRule:
+    return AgreementRule(
+        f"unique-{column.replace('_', '-')}",
+        table=table, column=column, reads=(table,),
+        message=f"{{value}} is the {column} of another row of {table} too",
+        fix="an identifier names one record: correct it, or merge the two records",
+        sql=f"""
+        SELECT _row, {column} AS value FROM {table}
+        WHERE {column} IS NOT NULL
+          AND {column} IN (SELECT {column} FROM {table} GROUP BY {column} HAVING count(*) > 1)
+        """,
+    )
+
+
+AGREEMENT_RULES += tuple(_unique_when_given(table, column) for table, column in UNIQUE_WHEN_GIVEN)
+
 
 def _check_unique(rules: tuple[AgreementRule, ...]) -> None:
     seen: set[str] = set()

@@ -226,6 +226,20 @@ TALLY_COUNTS = _vocab(
     missiles="Missiles fired",
 )
 
+AUTHORITY = _vocab(
+    un_1718_committee="The UN Security Council or its 1718 Committee",
+    us_ofac="US Treasury, Office of Foreign Assets Control",
+    us_state="US Department of State",
+    eu="The European Union (Council)",
+    uk="The United Kingdom (FCDO / OFSI)",
+    rok="The Republic of Korea",
+    japan="Japan",
+    australia="Australia",
+    canada="Canada",
+    switzerland="Switzerland",
+    other="Another authority (named in notes)",
+)
+
 # The tables whose records have a stable one-column ID that users cite (a tombstone in
 # retired_ids names one of them; a test keeps this list equal to those tables).
 ID_TABLE = _vocab(
@@ -239,6 +253,9 @@ ID_TABLE = _vocab(
     transfers="transfers.transfer_id",
     nuclear_tests="nuclear_tests.nuclear_test_id",
     launch_tallies="launch_tallies.tally_id",
+    vessels="vessels.vessel_id",
+    transfer_vessels="transfer_vessels.voyage_id",
+    designations="designations.designation_id",
     seed_claims="seed_claims.claim_id",
 )
 
@@ -275,5 +292,6 @@ ALL = MappingProxyType(
         "tally_authority": TALLY_AUTHORITY,
         "tally_counts": TALLY_COUNTS,
         "id_table": ID_TABLE,
+        "authority": AUTHORITY,
     }
 )

@@ -16,6 +16,8 @@ import duckdb
 from .atomic import replace_directory
 from .ddl import quote_literal, schema_sql
 from .descriptor import render_descriptor
+from .ftm import FILE_NAME as FTM_FILE
+from .ftm import write_ftm
 from .outdir import check_output_dir, remove_stale_staging, write_marker
 from .package import DESCRIPTOR, Package, PackageError
 from .problems import render
@@ -136,7 +138,7 @@ def summary(rows: dict[str, int], database: Path, out: Path, seconds: float) -> 
         f"Transfers reported: {period(database, 'transfers', 'reported_date')}",
         f"Files in {out}:",
         f"  {DATABASE} (DuckDB: tables, views, comments), parquet/ (one file per table), "
-        f"{PACKAGE['name']}.zip (Frictionless package)",
+        f"{PACKAGE['name']}.zip (Frictionless package), {FTM_FILE} (FollowTheMoney entities)",
     ]
     return "\n".join(lines)
 
@@ -181,6 +183,8 @@ def write_outputs(package: Package, con: duckdb.DuckDBPyConnection, staging: Pat
     load_database(staging / DATABASE, con, package, inputs)
     progress("writing Parquet", quiet)
     write_parquet(staging / DATABASE, staging / "parquet")
+    progress("writing FollowTheMoney entities", quiet)
+    write_ftm(staging / DATABASE, staging / FTM_FILE)
     progress("writing the release zip", quiet)
     write_release_zip(package, staging / f"{PACKAGE['name']}.zip")
     info = {"fingerprint": inputs, "version": PACKAGE["version"]}

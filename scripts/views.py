@@ -128,6 +128,97 @@ VIEWS: dict[str, tuple[str, str]] = {
         ORDER BY n.test_date
         """,
     ),
+    "transfer_parties_listed": (
+        "Each transfer with each of its parties (supplier, recipient, and the vessels that "
+        "carried it) and whether a designation was in force on the transfer's date (its period "
+        "end, else start, else report date): listed_at_time is NULL when the only designations "
+        "found have no listing date.",
+        """
+        WITH parties AS (
+            SELECT t.transfer_id, coalesce(t.period_end, t.period_start, t.reported_date)
+                       AS event_date, 'supplier' AS role, t.supplier_id AS actor_id,
+                   NULL AS vessel_id
+            FROM transfers t
+            UNION ALL
+            SELECT t.transfer_id, coalesce(t.period_end, t.period_start, t.reported_date),
+                   'recipient', t.recipient_id, NULL
+            FROM transfers t
+            UNION ALL
+            SELECT DISTINCT t.transfer_id,
+                   coalesce(t.period_end, t.period_start, t.reported_date), 'vessel', NULL,
+                   v.vessel_id
+            FROM transfers t JOIN transfer_vessels v USING (transfer_id))
+        SELECT p.transfer_id, p.event_date, p.role, coalesce(p.actor_id, p.vessel_id) AS party_id,
+               coalesce(a.name, vs.name) AS party_name,
+               coalesce(CAST(a.actor_type AS VARCHAR), 'vessel') AS party_type,
+               string_agg(DISTINCT CAST(d.authority AS VARCHAR) || ' '
+                          || coalesce(CAST(d.listed_date AS VARCHAR), 'date unknown'), '; ')
+                   FILTER (WHERE d.designation_id IS NOT NULL) AS designations,
+               CASE WHEN bool_or(d.listed_date <= p.event_date
+                                 AND (d.delisted_date IS NULL OR d.delisted_date > p.event_date))
+                    THEN true
+                    WHEN bool_or(d.designation_id IS NOT NULL AND d.listed_date IS NULL)
+                    THEN NULL
+                    ELSE false END AS listed_at_time
+        FROM parties p
+        LEFT JOIN actors a ON a.actor_id = p.actor_id
+        LEFT JOIN vessels vs ON vs.vessel_id = p.vessel_id
+        LEFT JOIN designations d
+          ON (d.actor_id = p.actor_id OR d.vessel_id = p.vessel_id)
+        GROUP BY ALL
+        """,
+    ),
+    "meeting_participants_listed": (
+        "Each meeting participant and whether a designation of them was in force on the "
+        "meeting's first day (NULL when the only designations found have no listing date).",
+        """
+        SELECT m.meeting_id, m.start_date, p.actor_id, a.name,
+               string_agg(DISTINCT CAST(d.authority AS VARCHAR) || ' '
+                          || coalesce(CAST(d.listed_date AS VARCHAR), 'date unknown'), '; ')
+                   FILTER (WHERE d.designation_id IS NOT NULL) AS designations,
+               CASE WHEN bool_or(d.listed_date <= m.start_date
+                                 AND (d.delisted_date IS NULL OR d.delisted_date > m.start_date))
+                    THEN true
+                    WHEN bool_or(d.designation_id IS NOT NULL AND d.listed_date IS NULL)
+                    THEN NULL
+                    ELSE false END AS listed_at_time
+        FROM meeting_participants p
+        JOIN meetings m USING (meeting_id)
+        JOIN actors a USING (actor_id)
+        LEFT JOIN designations d ON d.actor_id = p.actor_id
+        GROUP BY ALL
+        """,
+    ),
+    "designated_subject_events": (
+        "Each designated actor or vessel with the events it appears in: transfers it supplied, "
+        "received or carried, and meetings it took part in.",
+        """
+        WITH subjects AS (
+            SELECT DISTINCT actor_id, vessel_id FROM designations),
+        events AS (
+            SELECT supplier_id AS actor_id, NULL AS vessel_id, 'transfer' AS event_type,
+                   transfer_id AS event_id, 'supplier' AS role,
+                   coalesce(period_start, reported_date) AS event_date
+            FROM transfers
+            UNION ALL
+            SELECT recipient_id, NULL, 'transfer', transfer_id, 'recipient',
+                   coalesce(period_start, reported_date)
+            FROM transfers
+            UNION ALL
+            SELECT DISTINCT NULL, v.vessel_id, 'transfer', v.transfer_id, 'vessel',
+                   coalesce(t.period_start, t.reported_date)
+            FROM transfer_vessels v JOIN transfers t USING (transfer_id)
+            UNION ALL
+            SELECT p.actor_id, NULL, 'meeting', p.meeting_id, 'participant', m.start_date
+            FROM meeting_participants p JOIN meetings m USING (meeting_id))
+        SELECT coalesce(s.actor_id, s.vessel_id) AS subject_id,
+               CASE WHEN s.actor_id IS NULL THEN 'vessel' ELSE 'actor' END AS subject_type,
+               e.event_type, e.event_id, e.role, e.event_date
+        FROM subjects s
+        JOIN events e ON e.actor_id = s.actor_id OR e.vessel_id = s.vessel_id
+        ORDER BY subject_id, e.event_date
+        """,
+    ),
     "id_map": (
         "Every ID a record has ever had, current or retired, with the current ID it stands for "
         "(NULL when the record was withdrawn): join old citations through it.",

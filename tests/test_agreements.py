@@ -24,6 +24,14 @@ AGREEMENT_FIXTURES = {
     "replacement-exists": ([("retired_ids", 0, {"replaced_by": "2030-01-01-nowhere"})], 0,
                            "2030-01-01-nowhere"),
 }
+# an identifier given twice: both rows are reported; the fixture checks the first
+for _column, _value in (("wikidata_qid", "Q56226"), ("un_reference", "KPi.066"),
+                        ("opensanctions_id", "NK-abc")):
+    AGREEMENT_FIXTURES[f"unique-{_column.replace('_', '-')}"] = (
+        [("actors", row, {_column: _value, "identifier_source_ids": "fixture-database"})
+         for row in (0, 1)], 0, _value)
+for _column, _value in (("imo", "9161003"), ("mmsi", "273355410")):
+    AGREEMENT_FIXTURES[f"unique-{_column}"] = ([("vessels", 0, {_column: _value})], 0, _value)
 # where a rule accepts an explanation of the disagreement
 EXPLAINED_IN = {"cns-date-agrees": "notes", "cns-site-agrees": "notes",
                 "cns-count-agrees": "notes", "tally-agrees": "discrepancy"}
@@ -52,7 +60,8 @@ def test_every_agreement_rule_fails_its_fixture(package, capsys, rule_name):
     assert code == 1
     expected = f"data/{rule.table}.csv:{line}:{rule.column}: {rule.message.format(value=shown)}"
     assert f"{expected} ({rule.fix})" in out, out
-    assert out.count("\n") == 2, out  # the problem and the summary line, nothing else
+    # the problem and the summary line, nothing else (a duplicate identifier: both rows)
+    assert out.count("\n") == (3 if rule_name.startswith("unique-") else 2), out
 
 
 @pytest.mark.parametrize("rule_name", sorted(EXPLAINED_IN))

@@ -86,3 +86,21 @@ def test_the_database_resolves_retired_ids(package, tmp_path):
     rows = con.execute("SELECT id, current_id FROM id_map ORDER BY id").fetchall()
     assert rows == [("2024-09-16-kaechon", "2024-09-18-kaechon"),
                     ("2024-09-17-kaechon", "2024-09-18-kaechon")]
+
+
+def test_listed_at_the_time_views(package, tmp_path):
+    import duckdb
+
+    out = tmp_path / "dist"
+    assert main(["build", "--quiet", "--package", str(package.root), "--out", str(out)]) == 0
+    con = duckdb.connect(str(out / "dprk.duckdb"), read_only=True)
+    parties = dict(con.execute("SELECT role || ':' || party_id, listed_at_time "
+                               "FROM transfer_parties_listed").fetchall())
+    assert parties == {"supplier:prk": False, "recipient:rus": False, "vessel:angara": True}
+    participants = dict(con.execute("SELECT actor_id, listed_at_time "
+                                    "FROM meeting_participants_listed").fetchall())
+    assert participants["sergei-shoigu"] is None  # listed, but no source gives the day
+    events = con.execute("SELECT subject_id, event_type, role FROM designated_subject_events "
+                         "ORDER BY subject_id").fetchall()
+    assert events == [("angara", "transfer", "vessel"),
+                      ("sergei-shoigu", "meeting", "participant")]

@@ -97,6 +97,12 @@ ROW_RULE_FIXTURES = {
     "mapped_or_excused": ("cns_reconciliation", 0, {"reason": ""}),
     "number_range": ("launch_tallies", 0, {"number_min": "2"}),
     "as_of_in_year": ("launch_tallies", 0, {"as_of": "2023-12-31"}),
+    "imo_check_digit": ("vessels", 1, {"imo": "9161004"}),
+    "name_period": ("vessel_names", 0, {"valid_to": "2021-12-31"}),
+    "voyage_period": ("transfer_vessels", 0, {"voyage_end": "2023-09-01"}),
+    "listing_period": ("designations", 0, {"delisted_date": "2022-01-01"}),
+    "one_subject": ("designations", 0, {"actor_id": "kim-jong-un"}),
+    "identifiers_cited": ("actors", 0, {"wikidata_qid": "Q1"}),
 }
 
 
