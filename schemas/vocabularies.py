@@ -230,6 +230,7 @@ AUTHORITY = _vocab(
     un_1718_committee="The UN Security Council or its 1718 Committee",
     us_ofac="US Treasury, Office of Foreign Assets Control",
     us_state="US Department of State",
+    us_government="The US government, the source naming no agency",
     eu="The European Union (Council)",
     uk="The United Kingdom (FCDO / OFSI)",
     rok="The Republic of Korea",

@@ -22,6 +22,7 @@ AUTHORITY_NAMES = {
     "un_1718_committee": "United Nations Security Council (1718 Committee)",
     "us_ofac": "US Treasury Office of Foreign Assets Control",
     "us_state": "US Department of State",
+    "us_government": "United States government",
     "eu": "Council of the European Union",
     "uk": "United Kingdom",
     "rok": "Republic of Korea",

@@ -67,7 +67,9 @@ def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.Dat
             "actor_id": ["prk", "rus"] + [f"person-{i}" for i in range(198)],
             "name": ["DPRK", "Russia"] + [f"Person {i}" for i in range(198)],
             "actor_type": ["state", "state"] + ["person"] * 198,
-            "country": ["PRK", "RUS"] + ["PRK", "RUS"] * 99, "source_id": "src-0", "notes": "",
+            "country": ["PRK", "RUS"] + ["PRK", "RUS"] * 99, "source_id": "src-0",
+            "wikidata_qid": [f"Q{1000 + i}" for i in range(200)], "un_reference": "",
+            "opensanctions_id": "", "identifier_source_ids": "src-0", "notes": "",
         }),
         "sites": pd.DataFrame({
             "site_id": _ids("site-", site_count), "name": _ids("Site ", site_count),
@@ -164,6 +166,7 @@ def event_tables(rng: np.random.Generator, launches: int, sources: int) -> dict[
         {"transfer_id": transfer_ids, "source_id": "src-5", "locator": "",
          "supports": _supports(frames["transfers"], "transfers")})
     frames |= nuclear_and_reconciliation_tables(rng, frames["launches"])
+    frames |= sanctions_tables(transfer_ids)
     frames["seed_claims"] = pd.DataFrame({
         "seed_file": "000_synthetic.txt", "claim_id": ["s000-c01"], "claim": "A claim.",
         "verdict": "supported", "record_ids": launch_ids[0], "source_ids": "src-0", "note": "",
@@ -210,6 +213,31 @@ def nuclear_and_reconciliation_tables(rng: np.random.Generator,
         "replaced_by": launches["launch_id"].iloc[:3].values, "retired_date": "2025-01-01",
         "reason": "Renamed", "notes": ""})
     return frames
+
+
+def sanctions_tables(transfer_ids: np.ndarray) -> dict[str, pd.DataFrame]:
+    """A ship per hundred transfers, one voyage per transfer and a designation per ship."""
+    ships = max(len(transfer_ids) // 100, 1)
+    vessel_ids = _ids("vessel-", ships)
+    return {
+        "vessels": pd.DataFrame({
+            "vessel_id": vessel_ids, "name": _ids("Ship ", ships), "imo": "", "mmsi": "",
+            "vessel_type": "cargo ship", "owner_id": "prk", "source_ids": "src-9", "notes": ""}),
+        "vessel_names": pd.DataFrame({
+            "vessel_id": vessel_ids, "name": _ids("Ship ", ships), "flag": "RUS",
+            "valid_from": "", "valid_to": "", "source_ids": "src-9", "notes": ""}),
+        "transfer_vessels": pd.DataFrame({
+            "voyage_id": np.char.add("voyage-", transfer_ids),
+            "transfer_id": transfer_ids,
+            "vessel_id": np.resize(vessel_ids, len(transfer_ids)), "port_from": "Rajin",
+            "port_to": "Dunai", "voyage_start": "", "voyage_end": "", "source_ids": "src-9",
+            "notes": ""}),
+        "designations": pd.DataFrame({
+            "designation_id": np.char.add(vessel_ids, "-us-ofac"), "actor_id": "",
+            "vessel_id": vessel_ids, "authority": "us_ofac", "listed_date": "2024-01-01",
+            "legal_basis": "E.O. 14024", "delisted_date": "", "source_ids": "src-9",
+            "notes": ""}),
+    }
 
 
 def plant_faults(frames: dict[str, pd.DataFrame], per_kind: int,

@@ -52,11 +52,12 @@ def test_semicolon_delimiter(package, capsys):
 def test_ragged_row(package, capsys):
     path = package.path("actors")
     lines = path.read_text().splitlines()
+    width = lines[0].count(",") + 1
     lines[2] = lines[2] + ",extra"
     path.write_text("\n".join(lines) + "\n")
     code, out = package.validate(capsys)
     assert code == 1
-    assert "data/actors.csv:3: row has 7 fields but the header has 6" in out
+    assert f"data/actors.csv:3: row has {width + 1} fields but the header has {width}" in out
 
 
 def test_blank_line(package, capsys):
