@@ -1,5 +1,19 @@
 """Analyst views created in the DuckDB database. Each is documented in the README."""
 
+
+def listed_on(day: str) -> str:
+    """Aggregates over the joined designations ``d``: the listings found, and whether one was
+    in force on ``day`` (NULL when the only listings found have no date)."""
+    return f"""
+        string_agg(DISTINCT CAST(d.authority AS VARCHAR) || ' '
+                   || coalesce(CAST(d.listed_date AS VARCHAR), 'date unknown'), '; ')
+            FILTER (WHERE d.designation_id IS NOT NULL) AS designations,
+        CASE WHEN bool_or(d.listed_date <= {day}
+                          AND (d.delisted_date IS NULL OR d.delisted_date > {day})) THEN true
+             WHEN bool_or(d.designation_id IS NOT NULL AND d.listed_date IS NULL) THEN NULL
+             ELSE false END AS listed_at_time"""
+
+
 VIEWS: dict[str, tuple[str, str]] = {
     "launch_details": (
         "Each launch with its site (name, province, coordinates) and weapon system names.",
@@ -151,15 +165,7 @@ VIEWS: dict[str, tuple[str, str]] = {
         SELECT p.transfer_id, p.event_date, p.role, coalesce(p.actor_id, p.vessel_id) AS party_id,
                coalesce(a.name, vs.name) AS party_name,
                coalesce(CAST(a.actor_type AS VARCHAR), 'vessel') AS party_type,
-               string_agg(DISTINCT CAST(d.authority AS VARCHAR) || ' '
-                          || coalesce(CAST(d.listed_date AS VARCHAR), 'date unknown'), '; ')
-                   FILTER (WHERE d.designation_id IS NOT NULL) AS designations,
-               CASE WHEN bool_or(d.listed_date <= p.event_date
-                                 AND (d.delisted_date IS NULL OR d.delisted_date > p.event_date))
-                    THEN true
-                    WHEN bool_or(d.designation_id IS NOT NULL AND d.listed_date IS NULL)
-                    THEN NULL
-                    ELSE false END AS listed_at_time
+               """ + listed_on("p.event_date") + """
         FROM parties p
         LEFT JOIN actors a ON a.actor_id = p.actor_id
         LEFT JOIN vessels vs ON vs.vessel_id = p.vessel_id
@@ -173,15 +179,7 @@ VIEWS: dict[str, tuple[str, str]] = {
         "meeting's first day (NULL when the only designations found have no listing date).",
         """
         SELECT m.meeting_id, m.start_date, p.actor_id, a.name,
-               string_agg(DISTINCT CAST(d.authority AS VARCHAR) || ' '
-                          || coalesce(CAST(d.listed_date AS VARCHAR), 'date unknown'), '; ')
-                   FILTER (WHERE d.designation_id IS NOT NULL) AS designations,
-               CASE WHEN bool_or(d.listed_date <= m.start_date
-                                 AND (d.delisted_date IS NULL OR d.delisted_date > m.start_date))
-                    THEN true
-                    WHEN bool_or(d.designation_id IS NOT NULL AND d.listed_date IS NULL)
-                    THEN NULL
-                    ELSE false END AS listed_at_time
+               """ + listed_on("m.start_date") + """
         FROM meeting_participants p
         JOIN meetings m USING (meeting_id)
         JOIN actors a USING (actor_id)
