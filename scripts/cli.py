@@ -118,7 +118,8 @@ def _release(args: argparse.Namespace) -> int:
     changed = sum(c["changed"] for c in counts.values())
     print(f"release {document['version']} ({document['level'].upper()} since "
           f"{document['previous']['version']}): {added:,} rows added, {removed:,} removed, "
-          f"{changed:,} changed; written to {target}")
+          f"{changed:,} changed, {len(document['retired_since_previous']):,} IDs retired in "
+          f"between; written to {target}")
     return EXIT_OK
 
 

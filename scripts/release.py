@@ -32,6 +32,7 @@ class Previous:
     revision: str
     version: str
     descriptor: dict
+    date: str  # the commit date of the revision (YYYY-MM-DD)
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -51,7 +52,8 @@ def previous_release(root: Path, revision: str | None = None) -> Previous:
         raise ReleaseError("no previous release and no commit with data/: nothing to compare with")
     shown = _git(root, "show", f"{spec}:datapackage.json")
     descriptor = json.loads(shown) if shown else {}
-    return Previous(spec, str(descriptor.get("version", "0.0.0")), descriptor)
+    date = _git(root, "log", "-1", "--format=%cs", spec) or "0000-00-00"
+    return Previous(spec, str(descriptor.get("version", "0.0.0")), descriptor, date)
 
 
 def _fields(descriptor: dict) -> dict[str, dict[str, dict]]:
@@ -129,14 +131,25 @@ def change_file(changes: PackageDiff, previous: Previous, level: str, reasons: l
     changelog section that explains the rest."""
     tombstones = {(row["table_name"], row["retired_id"]): row for row in retired}
     document = as_json(changes)
+    attached = set()
     for name, table in document["tables"].items():
         for row in table["removed"]:
             key = row.get(table["key"][0], "")
             if (name, key) in tombstones:
                 stone = tombstones[(name, key)]
+                attached.add((name, key))
                 row["_retired"] = {"replaced_by": stone.get("replaced_by") or None,
                                    "reason": stone.get("reason"),
                                    "retired_date": stone.get("retired_date")}
+    # records that came and went since the previous release: no row of either side shows them
+    came_and_went = [
+        {"table": row["table_name"], "id": row["retired_id"],
+         "replaced_by": row.get("replaced_by") or None, "reason": row.get("reason"),
+         "retired_date": row.get("retired_date")}
+        for row in retired
+        if (row["table_name"], row["retired_id"]) not in attached
+        and row.get("retired_date", "") >= previous.date
+    ]
     return {
         "package": PACKAGE["name"],
         "version": PACKAGE["version"],
@@ -146,6 +159,7 @@ def change_file(changes: PackageDiff, previous: Previous, level: str, reasons: l
         "level_reasons": reasons,
         "changelog": changelog,
         "changes": document,
+        "retired_since_previous": came_and_went,
     }
 
 

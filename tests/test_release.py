@@ -66,6 +66,8 @@ def test_a_release_writes_its_files_and_a_change_file_with_reasons(git_package, 
     removed = changes["changes"]["tables"]["launches"]["removed"]
     assert [(r["launch_id"], r["_retired"]["reason"]) for r in removed] == [
         ("2024-09-19-unidentified", "Withdrawn: no original source")]
+    # the fixture's older tombstone (2024) predates the previous release: not listed again
+    assert changes["retired_since_previous"] == []
     assert f'version: "{VERSION}"' in (out_dir / "CITATION.cff").read_text()
     assert json.loads((out_dir / ".zenodo.json").read_text())["version"] == VERSION
 
