@@ -1,8 +1,15 @@
-"""Run the agreement rules (declared in ``schemas/agreements.py``) in either engine."""
+"""Run the agreement rules (declared in ``schemas/agreements.py``) in either engine.
+
+Each table a rule reads is made available as a view (or a table) of its name in a scratch
+schema of the engine's DuckDB connection, with a ``_row`` column; unqualified names in the
+rules find it first. The DuckDB engine's views read its text tables in place, so nothing is
+copied out of the database.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pyarrow as pa
@@ -10,8 +17,11 @@ import pyarrow as pa
 from .problems import Problem
 from .schemas import AGREEMENT_RULES, TABLES_BY_NAME
 
-# A table for the rules: its typed rows with a ``_row`` column, and row number -> CSV line.
-RuleInput = tuple[pa.Table, Callable[[int], int]]
+SCHEMA = "agreement_inputs"
+
+# How a table reaches the rules: a SELECT over the connection (typed, with ``_row``) or Arrow
+# data, and the function from row number to CSV line.
+RuleInput = tuple[str | pa.Table, Callable[[int], int]]
 
 
 def clean_tables(problems: Iterable[Problem]) -> Callable[[str], bool]:
@@ -21,29 +31,49 @@ def clean_tables(problems: Iterable[Problem]) -> Callable[[str], bool]:
     return lambda name: TABLES_BY_NAME[name].path not in dirty
 
 
-def agreement_problems(load: Callable[[str], RuleInput | None],
+@contextmanager
+def _scratch_schema(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS memory.{SCHEMA}")
+    con.execute(f"SET search_path = 'memory.{SCHEMA},memory.main'")
+    try:
+        yield
+    finally:
+        con.execute("RESET search_path")
+        con.execute(f"DROP SCHEMA IF EXISTS memory.{SCHEMA} CASCADE")
+
+
+def _declare(con: duckdb.DuckDBPyConnection, name: str, source: str | pa.Table) -> None:
+    if isinstance(source, str):
+        con.execute(f"CREATE VIEW memory.{SCHEMA}.{name} AS {source}")
+        return
+    alias = f"_agreement_arrow_{name}"
+    con.register(alias, source)
+    con.execute(f"CREATE TABLE memory.{SCHEMA}.{name} AS SELECT * FROM {alias}")
+    con.unregister(alias)
+
+
+def agreement_problems(con: duckdb.DuckDBPyConnection,
+                       load: Callable[[str], RuleInput | None],
                        is_clean: Callable[[str], bool]) -> list[Problem]:
     """Problems of every agreement rule whose tables are all present and clean; ``load``
     gives a table's input (or None when the table could not be read)."""
-    inputs: dict[str, RuleInput | None] = {}
+    lines: dict[str, Callable[[int], int] | None] = {}
     problems: list[Problem] = []
-    con = duckdb.connect()
-    try:
+    with _scratch_schema(con):
         for rule in AGREEMENT_RULES:
             if not all(is_clean(name) for name in rule.reads):
                 continue
             for name in rule.reads:
-                if name not in inputs:
-                    inputs[name] = load(name)
-            if any(inputs[name] is None for name in rule.reads):
+                if name not in lines:
+                    found = load(name)
+                    lines[name] = found[1] if found else None
+                    if found:
+                        _declare(con, name, found[0])
+            line_of = lines[rule.table]
+            if line_of is None or any(lines[name] is None for name in rule.reads):
                 continue
-            for name in rule.reads:
-                con.register(name, inputs[name][0])  # type: ignore[index]
-            line_of = inputs[rule.table][1]  # type: ignore[index]
             table = TABLES_BY_NAME[rule.table]
             for row, value in con.execute(rule.sql).fetchall():
                 problems.append(Problem(table.path, line_of(int(row)), rule.column, rule.name,
                                         rule.message.format(value=value), rule.fix))
-    finally:
-        con.close()
     return problems

@@ -467,8 +467,8 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
         problems += cross_table_problems(frames, lines)
     else:
         problems += cross_table_sql(con, states)
-    problems += agreement_problems(lambda name: _sql_input(con, states, fallback,
-                                                           fallback_lines, name),
+    problems += agreement_problems(con, lambda name: _sql_input(con, states, fallback,
+                                                                fallback_lines, name),
                                    clean_tables(problems))
     return problems, rows
 
@@ -476,12 +476,13 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
 def _sql_input(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable],
                fallback: dict[str, pd.DataFrame], fallback_lines: dict[str, np.ndarray],
                name: str) -> RuleInput | None:
-    """A table for the agreement rules: typed in DuckDB, or from the pandas fallback."""
+    """A table for the agreement rules: a typed view over the text table in DuckDB, or the
+    pandas fallback's frame."""
     if name in states:
         state = states[name]
         select = typed_select(state.table).replace(
             "SELECT ", "SELECT (row_number() OVER (ORDER BY rowid) - 1) AS _row, ", 1)
-        return con.sql(select).to_arrow_table(), state.line
+        return select, state.line
     if name in fallback:
         frame = fallback[name].reset_index(drop=True).assign(_row=np.arange(len(fallback[name])))
         table_lines = fallback_lines[name]

@@ -88,8 +88,13 @@ def validate_with_pandas(package: Package) -> Report:
         report.rows[table.name] = len(result.typed)
         lines[table.name] = raw.lines
     report.problems += cross_table_problems(report.frames, lines)
-    report.problems += agreement_problems(
-        lambda name: _frame_input(report.frames, lines, name), clean_tables(report.problems))
+    con = duckdb.connect()
+    try:
+        report.problems += agreement_problems(
+            con, lambda name: _frame_input(report.frames, lines, name),
+            clean_tables(report.problems))
+    finally:
+        con.close()
     return report
 
 
