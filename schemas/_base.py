@@ -217,6 +217,8 @@ def row_rule(name: str, *, column: str, message: str, fix: str, sql: str) -> Cal
     ``sql`` states the same rule for the database, where NULL counts as passing (as in pandas,
     where an unknown value never fails a rule between columns).
     """
+    if name in ROW_RULES:
+        raise ValueError(f"row rule {name!r} is declared twice")
     ROW_RULES[name] = RowRule(name, column, message, fix, sql)
 
     def decorate(function: Callable) -> Any:

@@ -236,3 +236,10 @@ def test_every_text_rule_applies_to_every_table(package, capsys, rules):
 def test_each_planted_case_is_its_own_row():
     cases = column_cases() + unique_cases() + row_rule_cases()
     assert len({c.name for c in cases}) == len(cases)
+
+
+def test_declaring_a_row_rule_twice_is_an_error():
+    from dprk_sanctions.schemas._base import row_rule
+
+    with pytest.raises(ValueError, match="declared twice"):
+        row_rule("missiles_range", column="x", message="", fix="", sql="true")
