@@ -250,6 +250,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_interrupt(error: Exception) -> bool:
+    if type(error).__name__ == "InterruptException":
+        return True
+    return isinstance(error, RuntimeError) and "interrupted" in str(error).lower()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "package_path", None):
@@ -264,17 +270,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was changed", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except RuntimeError as error:
-        # DuckDB turns Ctrl-C inside some statements into RuntimeError("Query interrupted")
-        if "interrupted" not in str(error).lower():
-            raise
-        print("interrupted: nothing was changed", file=sys.stderr)
-        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # the reader (head, less) went away: stop quietly, as command-line tools do
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except Exception as error:
+        # DuckDB turns Ctrl-C inside a statement into its InterruptException, or into
+        # RuntimeError("Query interrupted") in some calls
+        if not _is_interrupt(error):
+            raise
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -153,7 +153,6 @@ def test_query_joins_a_users_file_with_the_explicit_flag(package, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_ctrl_c_stops_a_build_and_leaves_the_old_output(tmp_path):
     from dprk_sanctions.synthetic import generate
 
@@ -443,3 +442,15 @@ def test_the_database_opens_in_duckdb_1_0_and_later(package, tmp_path):
     con = duckdb.connect(str(out / DATABASE), read_only=True)
     assert con.execute("SELECT count(*) FROM launches").fetchone() == (3,)
     con.close()
+
+
+def test_an_interrupt_inside_a_duckdb_statement_exits_130(monkeypatch, capsys):
+    import duckdb
+    from dprk_sanctions import cli
+
+    def interrupted(args):
+        raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+
+    monkeypatch.setattr(cli, "_validate", interrupted)
+    assert cli.main(["validate"]) == 130
+    assert capsys.readouterr().err == "interrupted: nothing was changed\n"
