@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from .problems import Problem
@@ -22,6 +24,13 @@ SCHEMA = "agreement_inputs"
 # How a table reaches the rules: a SELECT over the connection (typed, with ``_row``) or Arrow
 # data, and the function from row number to CSV line.
 RuleInput = tuple[str | pa.Table, Callable[[int], int]]
+
+
+def frame_input(frame: pd.DataFrame, lines: np.ndarray) -> RuleInput:
+    """A pandas frame for the rules: Arrow data with ``_row``, and its CSV lines."""
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    table = table.append_column("_row", pa.array(np.arange(len(frame), dtype=np.int64)))
+    return table, lambda row: int(lines[row])
 
 
 def clean_tables(problems: Iterable[Problem]) -> Callable[[str], bool]:

@@ -82,19 +82,22 @@ def _parse(text: str) -> Table:
     return header, [dict(zip(header, row, strict=False)) for row in rows[1:] if row]
 
 
-def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
                           encoding="utf-8", check=False)
 
 
 def git_root(path: Path) -> Path | None:
-    result = _git(path, "rev-parse", "--show-toplevel")
+    result = run_git(path, "rev-parse", "--show-toplevel")
     return Path(result.stdout.strip()) if result.returncode == 0 else None
 
 
-def read_directory(root: Path) -> dict[str, Table]:
+def read_directory(root: Path, names: tuple[str, ...] | None = None) -> dict[str, Table]:
+    """The package's tables as text (only ``names`` when given)."""
     tables = {}
     for table in TABLES:
+        if names is not None and table.name not in names:
+            continue
         path = root / table.path
         if path.is_file():
             tables[table.name] = _parse(path.read_text(encoding="utf-8"))
@@ -106,14 +109,14 @@ def read_revision(package_root: Path, revision: str) -> dict[str, Table]:
     if repo is None:
         raise DiffError(f"{package_root} is not in a git repository, so {revision!r} cannot be "
                         "read; pass a package directory instead")
-    if _git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode:
+    if run_git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode:
         raise DiffError(f"{revision!r} is neither a package directory nor a git revision of "
                         f"{repo}")
     prefix = package_root.resolve().relative_to(repo.resolve()).as_posix()
     tables = {}
     for table in TABLES:
         path = f"{prefix}/{table.path}" if prefix != "." else table.path
-        shown = _git(repo, "show", f"{revision}:{path}")
+        shown = run_git(repo, "show", f"{revision}:{path}")
         if shown.returncode == 0:
             tables[table.name] = _parse(shown.stdout)
     return tables
@@ -135,7 +138,7 @@ def merge_base(package_root: Path) -> str:
         raise DiffError(f"{package_root} is not in a git repository: give BASE as a package "
                         "directory")
     for branch in ("main", "origin/main"):
-        result = _git(repo, "merge-base", "HEAD", branch)
+        result = run_git(repo, "merge-base", "HEAD", branch)
         if result.returncode == 0:
             return result.stdout.strip()
     raise DiffError("no branch main or origin/main to compare with: give BASE explicitly")
@@ -239,6 +242,13 @@ def as_json(result: PackageDiff) -> dict:
     }
 
 
+def _changed_lines(table: TableDiff, bullet: str) -> list[str]:
+    return [f"{bullet}~ {_key_text(change.key)}: "
+            + "; ".join(f"{f.field}: {_short(f.old)!r} -> {_short(f.new)!r}"
+                        for f in change.fields)
+            for change in table.changed]
+
+
 def _citation_lines(table: TableDiff, bullet: str) -> list[str]:
     record_key, source_key = table.key_fields[0], "source_id"
     lines = []
@@ -248,21 +258,13 @@ def _citation_lines(table: TableDiff, bullet: str) -> list[str]:
             detail = f" (supports {supports})" if supports else ""
             lines.append(f"{bullet}{sign} {row.get(record_key, '')} cites "
                          f"{row.get(source_key, '')}{detail}")
-    for change in table.changed:
-        fields = "; ".join(f"{f.field}: {_short(f.old)!r} -> {_short(f.new)!r}"
-                           for f in change.fields)
-        lines.append(f"{bullet}~ {_key_text(change.key)}: {fields}")
-    return lines
+    return lines + _changed_lines(table, bullet)
 
 
 def _record_lines(table: TableDiff, bullet: str) -> list[str]:
     lines = [f"{bullet}+ {_key_text(table.key_of(row))}" for row in table.added]
     lines += [f"{bullet}- {_key_text(table.key_of(row))}" for row in table.removed]
-    for change in table.changed:
-        fields = "; ".join(f"{f.field}: {_short(f.old)!r} -> {_short(f.new)!r}"
-                           for f in change.fields)
-        lines.append(f"{bullet}~ {_key_text(change.key)}: {fields}")
-    return lines
+    return lines + _changed_lines(table, bullet)
 
 
 def _headline(table: TableDiff) -> str:

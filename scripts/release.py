@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diff import PackageDiff, as_json, diff_package, git_root
+from .diff import PackageDiff, as_json, diff_package, git_root, run_git
 from .package import Package, PackageError
 from .schemas import PACKAGE
 
@@ -36,8 +35,8 @@ class Previous:
 
 
 def _git(root: Path, *args: str) -> str | None:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                            check=False)
+    """The command's output, or None when it fails or prints nothing."""
+    result = run_git(root, *args)
     return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else None
 
 
@@ -210,7 +209,7 @@ def write_release(package: Package, out: str | Path | None = None,
     version = PACKAGE["version"]
     target = check_output_dir(package, Path(out) if out else
                               default_out(package) / f"release-{version}")
-    retired = read_directory(package.root).get("retired_ids", ([], []))[1]
+    retired = read_directory(package.root, ("retired_ids",)).get("retired_ids", ([], []))[1]
     document = change_file(changes, prior, level, reasons, changelog, retired)
     name = PACKAGE["name"]
     try:

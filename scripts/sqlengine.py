@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .agreements import RuleInput, agreement_problems, clean_tables
+from .agreements import RuleInput, agreement_problems, clean_tables, frame_input
 from .crosstable import (
     SUGGESTION_LIMIT,
     aggregator_only_problem,
@@ -484,10 +484,7 @@ def _sql_input(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable],
             "SELECT ", "SELECT (row_number() OVER (ORDER BY rowid) - 1) AS _row, ", 1)
         return select, state.line
     if name in fallback:
-        frame = fallback[name].reset_index(drop=True).assign(_row=np.arange(len(fallback[name])))
-        table_lines = fallback_lines[name]
-        return (pa.Table.from_pandas(frame, preserve_index=False),
-                lambda row: int(table_lines[row]))
+        return frame_input(fallback[name], fallback_lines[name])
     return None
 
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from .agreements import RuleInput, agreement_problems, clean_tables
+from .agreements import RuleInput, agreement_problems, clean_tables, frame_input
 from .crosstable import cross_table_problems
 from .csvfile import read_csv
 from .package import DESCRIPTOR, Package, descriptor_problems
@@ -100,13 +99,7 @@ def validate_with_pandas(package: Package) -> Report:
 
 def _frame_input(frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray],
                  name: str) -> RuleInput | None:
-    if name not in frames:
-        return None
-    frame = frames[name]
-    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
-    table = table.append_column("_row", pa.array(np.arange(len(frame), dtype=np.int64)))
-    table_lines = lines[name]
-    return table, lambda row: int(table_lines[row])
+    return frame_input(frames[name], lines[name]) if name in frames else None
 
 
 def validate_with_duckdb(package: Package, con: duckdb.DuckDBPyConnection | None = None) -> Report:
