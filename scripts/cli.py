@@ -103,11 +103,12 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _release(args: argparse.Namespace) -> int:
     from .release import check_release, write_release
+    from .schemas import PACKAGE
 
     package = open_package(args.package)
     if args.check:
         prior, _, level, reasons, _ = check_release(package, args.previous)
-        print(f"release {version_of_package()} follows the versioning rule: the changes since "
+        print(f"release {PACKAGE['version']} follows the versioning rule: the changes since "
               f"{prior.version} ({prior.revision[:12]}) are {level.upper()}"
               + (f" ({'; '.join(reasons[:3])})" if reasons else ""))
         return EXIT_OK
@@ -121,12 +122,6 @@ def _release(args: argparse.Namespace) -> int:
           f"{changed:,} changed, {len(document['retired_since_previous']):,} IDs retired in "
           f"between; written to {target}")
     return EXIT_OK
-
-
-def version_of_package() -> str:
-    from .schemas import PACKAGE
-
-    return str(PACKAGE["version"])
 
 
 def _reconcile(args: argparse.Namespace) -> int:
