@@ -64,9 +64,7 @@ def _meta(kind: str, example: Any, hint: str | None, **extra: Any) -> dict[str, 
     return meta
 
 
-def slug(
-    description: str, *, example: str, unique: bool = False, nullable: bool = False
-) -> Any:
+def slug(description: str, *, example: str, unique: bool = False, nullable: bool = False) -> Any:
     return pa.Field(
         str_matches=SLUG_PATTERN,
         unique=unique,
@@ -88,8 +86,11 @@ def slug_list(description: str, *, example: str, nullable: bool = True) -> Any:
         nullable=nullable,
         description=description,
         metadata=_meta(
-            "string", example, f"IDs separated by ';' with no spaces, e.g. {example}",
-            pattern=pattern, list_of="slug",
+            "string",
+            example,
+            f"IDs separated by ';' with no spaces, e.g. {example}",
+            pattern=pattern,
+            list_of="slug",
         ),
     )
 
@@ -113,15 +114,16 @@ def code_list(vocabulary: str, description: str, *, nullable: bool = True) -> An
         nullable=nullable,
         description=description,
         metadata=_meta(
-            "string", example, f"codes separated by ';' with no spaces, e.g. {example}",
-            pattern=pattern, list_of=vocabulary,
+            "string",
+            example,
+            f"codes separated by ';' with no spaces, e.g. {example}",
+            pattern=pattern,
+            list_of=vocabulary,
         ),
     )
 
 
-def text(
-    description: str, *, example: str, nullable: bool = True, max_length: int = 2000
-) -> Any:
+def text(description: str, *, example: str, nullable: bool = True, max_length: int = 2000) -> Any:
     return pa.Field(
         str_length={"min_value": 1, "max_value": max_length},
         nullable=nullable,
@@ -148,8 +150,11 @@ def url(description: str, *, nullable: bool = False) -> Any:
         nullable=nullable,
         description=description,
         metadata=_meta(
-            "string", "https://en.yna.co.kr/view/AEN20240918000652315",
-            "a full http:// or https:// address", format="uri", pattern=URL_PATTERN,
+            "string",
+            "https://en.yna.co.kr/view/AEN20240918000652315",
+            "a full http:// or https:// address",
+            format="uri",
+            pattern=URL_PATTERN,
             max_length=2048,
         ),
     )
@@ -239,8 +244,13 @@ def ordered_rule(name: str, low: str, high: str, *, message: str, fix: str) -> A
         return not_greater(df[low], df[high])
 
     check.__name__ = check.__qualname__ = name
-    return row_rule(name, column=high, message=message, fix=fix,
-                    sql=f"{low} IS NULL OR {high} IS NULL OR {low} <= {high}")(check)
+    return row_rule(
+        name,
+        column=high,
+        message=message,
+        fix=fix,
+        sql=f"{low} IS NULL OR {high} IS NULL OR {low} <= {high}",
+    )(check)
 
 
 # --- Table-level metadata ------------------------------------------------------------------------
@@ -293,7 +303,6 @@ class TableSpec:
     @property
     def path(self) -> str:
         return f"data/{self.name}.csv"
-
 
     @property
     def fact_fields(self) -> list[str]:

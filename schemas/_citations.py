@@ -18,28 +18,34 @@ def supports_field(record_table: TableSpec) -> object:
         f"The fields of the {record_table.name} row that this source states, separated by ';' "
         f"(any of: {', '.join(fields)}). Every filled field of the row must be listed by at "
         "least one of its citations; list only what you read in this source.",
-        pattern=list_pattern(item), example=example,
-        hint=f"field names of {record_table.name} separated by ';' with no spaces, e.g. "
-             f"{example}",
+        pattern=list_pattern(item),
+        example=example,
+        hint=f"field names of {record_table.name} separated by ';' with no spaces, e.g. {example}",
         nullable=False,
     )
 
 
-def citation_table(record: str, record_table: TableSpec, example: str,
-                   title: str | None = None) -> TableSpec:
+def citation_table(
+    record: str, record_table: TableSpec, example: str, title: str | None = None
+) -> TableSpec:
     """A link table ``<record>_sources`` with columns (<record>_id, source_id, locator,
     supports)."""
     key = f"{record}_id"
-    annotations = {key: Series[str], "source_id": Series[str], "locator": Series[str],
-                   "supports": Series[str]}
+    annotations = {
+        key: Series[str],
+        "source_id": Series[str],
+        "locator": Series[str],
+        "supports": Series[str],
+    }
     namespace = {
         "__annotations__": annotations,
         key: slug(f"The {record} cited.", example=example),
         "source_id": slug("The source that backs it.", example="yonhap-2024-09-18-kaechon-srbm"),
         "locator": text(LOCATOR_DESCRIPTION, example="para 2", max_length=200),
         "supports": supports_field(record_table),
-        "Config": type("Config", (), {"strict": True, "ordered": True,
-                                      "unique": [key, "source_id"]}),
+        "Config": type(
+            "Config", (), {"strict": True, "ordered": True, "unique": [key, "source_id"]}
+        ),
     }
     title = title or record.title()
     model = type(f"{title.replace(' ', '')}Sources", (pa.DataFrameModel,), namespace)
@@ -60,5 +66,6 @@ LAUNCH_SOURCES = citation_table("launch", launches.TABLE, "2024-09-18-kaechon")
 TRANSFER_SOURCES = citation_table("transfer", transfers.TABLE, "prk-rus-hwasong-11-2023")
 MEETING_SOURCES = citation_table("meeting", meetings.TABLE, "2024-06-19-pyongyang-putin-kim")
 PROVISION_SOURCES = citation_table("provision", provisions.TABLE, "unscr-1718-op8a")
-NUCLEAR_TEST_SOURCES = citation_table("nuclear_test", nuclear_tests.TABLE,
-                                      "2006-10-09-punggye-ri", title="Nuclear test")
+NUCLEAR_TEST_SOURCES = citation_table(
+    "nuclear_test", nuclear_tests.TABLE, "2006-10-09-punggye-ri", title="Nuclear test"
+)

@@ -10,32 +10,42 @@ class Actors(pa.DataFrameModel):
     actor_id: Series[str] = slug(
         "Stable ID: ISO 3166-1 alpha-3 code in lower case for states (prk, rus), a name slug for "
         "people (choe-son-hui), a short slug for organisations.",
-        example="choe-son-hui", unique=True,
+        example="choe-son-hui",
+        unique=True,
     )
-    name: Series[str] = text("Name in English.", example="Choe Son Hui", nullable=False,
-                             max_length=200)
+    name: Series[str] = text(
+        "Name in English.", example="Choe Son Hui", nullable=False, max_length=200
+    )
     actor_type: Series[str] = code("actor_type", "Whether a state, person, organisation or force.")
     country: Series[str] = pattern_text(
         "ISO 3166-1 alpha-3 code of the state the actor belongs to; blank for international "
         "organisations.",
-        pattern=r"^[A-Z]{3}$", example="PRK", hint="three capital letters (ISO 3166-1 alpha-3)",
+        pattern=r"^[A-Z]{3}$",
+        example="PRK",
+        hint="three capital letters (ISO 3166-1 alpha-3)",
     )
     source_id: Series[str] = slug(
         "A source that identifies the actor (optional for states).",
-        example="kcna-2024-11-01-choe-moscow", nullable=True,
+        example="kcna-2024-11-01-choe-moscow",
+        nullable=True,
     )
     wikidata_qid: Series[str] = pattern_text(
         "Wikidata item ID, where a source read states it (unique per actor).",
-        pattern=r"^Q[1-9][0-9]*$", example="Q56226", hint="Q followed by digits, e.g. Q56226",
+        pattern=r"^Q[1-9][0-9]*$",
+        example="Q56226",
+        hint="Q followed by digits, e.g. Q56226",
     )
     un_reference: Series[str] = pattern_text(
         "Reference number on the UN Security Council 1718 sanctions list (KPi.nnn for people, "
         "KPe.nnn for entities), where the actor is listed (unique per actor).",
-        pattern=r"^KP[ei]\.[0-9]{3}$", example="KPi.066", hint="KPi. or KPe. and three digits",
+        pattern=r"^KP[ei]\.[0-9]{3}$",
+        example="KPi.066",
+        hint="KPi. or KPe. and three digits",
     )
     opensanctions_id: Series[str] = pattern_text(
         "OpenSanctions entity ID, where a source read states it (unique per actor).",
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", example="NK-3DqVQ5BmXMXMYwBTW5WtnR",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        example="NK-3DqVQ5BmXMXMYwBTW5WtnR",
         hint="letters, digits, '.', '_' and '-', e.g. NK-3DqVQ5BmXMXMYwBTW5WtnR",
     )
     identifier_source_ids: Series[str] = slug_list(

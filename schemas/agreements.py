@@ -66,8 +66,7 @@ def _id_columns() -> dict[str, str]:
 def _current_ids(alias: str, column: str) -> str:
     """A condition: ``alias.column`` is the ID of a record now in the table ``alias.table_name``."""
     return " OR ".join(
-        f"({alias}.table_name = '{table}' AND {alias}.{column} IN "
-        f"(SELECT {key} FROM {table}))"
+        f"({alias}.table_name = '{table}' AND {alias}.{column} IN (SELECT {key} FROM {table}))"
         for table, key in _id_columns().items()
     )
 
@@ -75,7 +74,8 @@ def _current_ids(alias: str, column: str) -> str:
 AGREEMENT_RULES: tuple[AgreementRule, ...] = (
     AgreementRule(
         "cns-date-agrees",
-        table="cns_reconciliation", column="kst_date",
+        table="cns_reconciliation",
+        column="kst_date",
         reads=("cns_reconciliation", "launches"),
         message="the CNS record's Korean date {value} is not the launch_date of its launch "
         "and notes do not say why",
@@ -88,7 +88,8 @@ AGREEMENT_RULES: tuple[AgreementRule, ...] = (
     ),
     AgreementRule(
         "cns-site-agrees",
-        table="cns_reconciliation", column="cns_site_id",
+        table="cns_reconciliation",
+        column="cns_site_id",
         reads=("cns_reconciliation", "launches"),
         message="the CNS facility's site {value} is not the site_id of its launch and notes do "
         "not say why",
@@ -101,7 +102,8 @@ AGREEMENT_RULES: tuple[AgreementRule, ...] = (
     ),
     AgreementRule(
         "cns-count-agrees",
-        table="cns_reconciliation", column="launch_id",
+        table="cns_reconciliation",
+        column="launch_id",
         reads=("cns_reconciliation", "launches"),
         message="{value} CNS records map to this launch, outside its missiles_min to "
         "missiles_max, and none of them has notes saying why",
@@ -120,7 +122,8 @@ AGREEMENT_RULES: tuple[AgreementRule, ...] = (
     ),
     AgreementRule(
         "tally-agrees",
-        table="launch_tallies", column="number_min",
+        table="launch_tallies",
+        column="number_min",
         reads=("launch_tallies", "launches"),
         message="the package counts {value} for this year up to as_of, outside the tally, and "
         "discrepancy does not say why",
@@ -131,7 +134,8 @@ AGREEMENT_RULES: tuple[AgreementRule, ...] = (
     ),
     AgreementRule(
         "tally-discrepancy-current",
-        table="launch_tallies", column="discrepancy",
+        table="launch_tallies",
+        column="discrepancy",
         reads=("launch_tallies", "launches"),
         message="explains a difference, but the package now counts {value}, within the tally",
         fix="empty discrepancy (the counts agree now), or check whether a launch was lost",
@@ -140,7 +144,8 @@ AGREEMENT_RULES: tuple[AgreementRule, ...] = (
     ),
     AgreementRule(
         "retired-id-reused",
-        table="retired_ids", column="retired_id",
+        table="retired_ids",
+        column="retired_id",
         reads=("retired_ids", *ID_TABLE),
         message="{value} is retired but a record of its table uses it again",
         fix="a retired ID is never reused: give the record a new ID",
@@ -149,7 +154,8 @@ AGREEMENT_RULES: tuple[AgreementRule, ...] = (
     ),
     AgreementRule(
         "replacement-exists",
-        table="retired_ids", column="replaced_by",
+        table="retired_ids",
+        column="replaced_by",
         reads=("retired_ids", *ID_TABLE),
         message="{value} is neither a record of the table nor another retired ID of it",
         fix="name the ID that replaces the retired one in the same table, or leave it empty "
@@ -157,7 +163,7 @@ AGREEMENT_RULES: tuple[AgreementRule, ...] = (
         sql=f"""
         SELECT r._row, r.replaced_by AS value FROM retired_ids r
         WHERE r.replaced_by IS NOT NULL
-          AND NOT ({_current_ids('r', 'replaced_by')})
+          AND NOT ({_current_ids("r", "replaced_by")})
           AND NOT EXISTS (SELECT 1 FROM retired_ids o
                           WHERE o.table_name = r.table_name AND o.retired_id = r.replaced_by)
         """,
@@ -178,7 +184,9 @@ UNIQUE_WHEN_GIVEN = (
 def _unique_when_given(table: str, column: str) -> AgreementRule:
     return AgreementRule(
         f"unique-{column.replace('_', '-')}",
-        table=table, column=column, reads=(table,),
+        table=table,
+        column=column,
+        reads=(table,),
         message=f"{{value}} is the {column} of another row of {table} too",
         fix="an identifier names one record: correct it, or merge the two records",
         sql=f"""

@@ -30,7 +30,8 @@ class Launches(pa.DataFrameModel):
     launch_id: Series[str] = slug(
         "Stable ID: the Korean date and the site, e.g. 2024-09-18-kaechon; a suffix tells "
         "apart salvos of the same day and site.",
-        example="2024-09-18-kaechon", unique=True,
+        example="2024-09-18-kaechon",
+        unique=True,
     )
     launch_date: Series[Date] = date(
         "Date of the launch in Korea (KST, UTC+9). UTC- and US-dated sources often give the day "
@@ -39,20 +40,25 @@ class Launches(pa.DataFrameModel):
     )
     launch_time: Series[str] = pattern_text(
         "Time of the (first) launch in KST, 24-hour HH:MM, as first reported.",
-        pattern=TIME_PATTERN, example="06:50", hint="24-hour HH:MM in KST, e.g. 06:50",
+        pattern=TIME_PATTERN,
+        example="06:50",
+        hint="24-hour HH:MM in KST, e.g. 06:50",
     )
     site_id: Series[str] = slug(
         "Where it was launched from; blank when no source names a place.",
-        example="kaechon", nullable=True,
+        example="kaechon",
+        nullable=True,
     )
     system_id: Series[str] = slug(
         "The weapon system; blank when the sources do not identify it.",
-        example="hwasong-11a", nullable=True,
+        example="hwasong-11a",
+        nullable=True,
     )
     missile_class: Series[str] = code("missile_class", "Range class of the missiles fired.")
     missiles_min: Series[pd.Int64Dtype] = count(
         "Fewest missiles any cited source reports for this salvo ('at least two' is 2).",
-        example=2, nullable=False,
+        example=2,
+        nullable=False,
     )
     missiles_max: Series[pd.Int64Dtype] = count(
         "Most missiles any cited source reports; blank when open-ended ('at least two').",
@@ -61,15 +67,17 @@ class Launches(pa.DataFrameModel):
     distance_km: Series[pd.Float64Dtype] = number(
         "Flight distance in km as first reported (usually by South Korea's JCS); other "
         "figures in notes.",
-        example=400, minimum=0, maximum=20000,
+        example=400,
+        minimum=0,
+        maximum=20000,
     )
     apogee_km: Series[pd.Float64Dtype] = number(
         "Highest altitude in km as first reported; other figures in notes.",
-        example=100, minimum=0, maximum=10000,
+        example=100,
+        minimum=0,
+        maximum=10000,
     )
-    landing_area: Series[str] = code(
-        "landing_area", "Where the missiles came down.", nullable=True
-    )
+    landing_area: Series[str] = code("landing_area", "Where the missiles came down.", nullable=True)
     outcome: Series[str] = code(
         "outcome", "Outcome as assessed by the reporting governments.", nullable=True
     )
@@ -97,7 +105,9 @@ class Launches(pa.DataFrameModel):
         ordered = True
 
     missiles_range = ordered_rule(
-        "missiles_range", "missiles_min", "missiles_max",
+        "missiles_range",
+        "missiles_min",
+        "missiles_max",
         message="missiles_max is smaller than missiles_min",
         fix="missiles_min is the lowest count a source gives and missiles_max the highest",
     )

@@ -11,15 +11,19 @@ class MeetingParticipants(pa.DataFrameModel):
     actor_id: Series[str] = slug("The participant.", example="kim-jong-un")
     side: Series[str] = pattern_text(
         "ISO 3166-1 alpha-3 code of the delegation the participant belonged to.",
-        pattern=r"^[A-Z]{3}$", example="PRK", hint="three capital letters, e.g. PRK, RUS",
+        pattern=r"^[A-Z]{3}$",
+        example="PRK",
+        hint="three capital letters, e.g. PRK, RUS",
         nullable=False,
     )
-    role_at_time: Series[str] = text("Title at the time of the meeting.",
-                                     example="Foreign Minister", max_length=300)
+    role_at_time: Series[str] = text(
+        "Title at the time of the meeting.", example="Foreign Minister", max_length=300
+    )
     source_ids: Series[str] = slug_list(
         "The sources, separated by ';', that name this participant at this meeting (and give "
         "the title, where role_at_time is filled).",
-        example="kcna-2024-06-19-putin-visit;tass-2024-06-19-kim-putin-talks", nullable=False,
+        example="kcna-2024-06-19-putin-visit;tass-2024-06-19-kim-putin-talks",
+        nullable=False,
     )
 
     class Config:

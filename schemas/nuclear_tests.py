@@ -25,7 +25,8 @@ from ._base import (
 class NuclearTests(pa.DataFrameModel):
     nuclear_test_id: Series[str] = slug(
         "Stable ID: the Korean date and the site, e.g. 2006-10-09-punggye-ri.",
-        example="2006-10-09-punggye-ri", unique=True,
+        example="2006-10-09-punggye-ri",
+        unique=True,
     )
     test_date: Series[Date] = date(
         "Date of the test in Korea (KST, UTC+9); seismic agencies date it in UTC.",
@@ -34,15 +35,19 @@ class NuclearTests(pa.DataFrameModel):
     test_time: Series[str] = pattern_text(
         "Time of the explosion in KST, 24-hour HH:MM, as the cited sources give it (converted "
         "from UTC where they give UTC).",
-        pattern=TIME_PATTERN, example="10:35", hint="24-hour HH:MM in KST, e.g. 10:35",
+        pattern=TIME_PATTERN,
+        example="10:35",
+        hint="24-hour HH:MM in KST, e.g. 10:35",
     )
     site_id: Series[str] = slug(
         "Where the test took place; blank when no source names a place.",
-        example="punggye-ri", nullable=True,
+        example="punggye-ri",
+        nullable=True,
     )
     dprk_claim: Series[str] = text(
         "What DPRK state media said the test was, in the curators' words; blank if silent.",
-        example="Test of a hydrogen bomb for an ICBM", max_length=1000,
+        example="Test of a hydrogen bomb for an ICBM",
+        max_length=1000,
     )
     notes: Series[str] = text(
         "Disagreements between sources (naming them) and anything else a reader should know.",
@@ -67,26 +72,35 @@ TABLE = TableSpec(
 
 
 class NuclearTestEstimates(pa.DataFrameModel):
-    nuclear_test_id: Series[str] = slug("The test measured or estimated.",
-                                        example="2006-10-09-punggye-ri")
+    nuclear_test_id: Series[str] = slug(
+        "The test measured or estimated.", example="2006-10-09-punggye-ri"
+    )
     estimator: Series[str] = code("estimator", "Who measured or estimated it.")
     quantity: Series[str] = code("nuclear_quantity", "What was measured or estimated.")
     value_min: Series[pd.Float64Dtype] = number(
         "The figure, or the low end of the range, the estimator gave; blank when it gave only "
         "an upper bound ('less than 1 kiloton').",
-        example=4.1, minimum=0, maximum=100000,
+        example=4.1,
+        minimum=0,
+        maximum=100000,
     )
     value_max: Series[pd.Float64Dtype] = number(
         "The high end of the range; equal to value_min for a single figure, blank when "
         "open-ended ('more than 50 kilotons').",
-        example=4.3, minimum=0, maximum=100000,
+        example=4.3,
+        minimum=0,
+        maximum=100000,
     )
-    source_id: Series[str] = slug("The source the figure was read in.",
-                                  example="usgs-2006-10-09-event-page")
-    locator: Series[str] = text("Where in the source the figure stands.", example="para 2",
-                                max_length=200)
-    notes: Series[str] = text("Caveats: preliminary or revised figures, what the range means.",
-                              example="Preliminary; revised to 4.3 the next day")
+    source_id: Series[str] = slug(
+        "The source the figure was read in.", example="usgs-2006-10-09-event-page"
+    )
+    locator: Series[str] = text(
+        "Where in the source the figure stands.", example="para 2", max_length=200
+    )
+    notes: Series[str] = text(
+        "Caveats: preliminary or revised figures, what the range means.",
+        example="Preliminary; revised to 4.3 the next day",
+    )
 
     class Config:
         strict = True
@@ -94,7 +108,9 @@ class NuclearTestEstimates(pa.DataFrameModel):
         unique = ["nuclear_test_id", "estimator", "quantity", "source_id"]
 
     value_range = ordered_rule(
-        "value_range", "value_min", "value_max",
+        "value_range",
+        "value_min",
+        "value_max",
         message="value_max is smaller than value_min",
         fix="value_min is the low end of the range the estimator gave and value_max the high end",
     )

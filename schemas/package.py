@@ -16,8 +16,15 @@ PACKAGE = MappingProxyType(
         "version": "1.1.0",
         "released": "2026-12-01",
         "homepage": "https://github.com/dprk-sanctions-data/dprk-sanctions-data",
-        "keywords": ["north-korea", "dprk", "sanctions", "ballistic-missiles", "russia",
-                     "arms-transfers", "unscr-1718"],
+        "keywords": [
+            "north-korea",
+            "dprk",
+            "sanctions",
+            "ballistic-missiles",
+            "russia",
+            "arms-transfers",
+            "unscr-1718",
+        ],
         "licenses": [
             {
                 "name": "CC-BY-4.0",
@@ -29,8 +36,12 @@ PACKAGE = MappingProxyType(
             {"title": "DPRK sanctions data contributors", "roles": ["creator"]},
         ],
         "sources": [
-            {"title": "Cited news, government, UN and reference documents; see the sources table",
-             "path": "data/sources.csv"},
+            {
+                "title": (
+                    "Cited news, government, UN and reference documents; see the sources table"
+                ),
+                "path": "data/sources.csv",
+            },
         ],
     }
 )
@@ -38,28 +49,47 @@ PACKAGE = MappingProxyType(
 # Which periods each event table covers completely (docs/coverage.md explains how it was checked).
 # The report shows it; a test keeps it consistent with the data.
 COVERAGE = (
-    {"table": "launches", "scope": "ballistic-missile and satellite launches",
-     "complete_from": "2016-01-01", "complete_to": "2026-05-27",
-     "note": "cruise missiles and artillery are included where found, not complete; "
-             "nothing after 2026-05-27 was found in the sources available"},
-    {"table": "launches",
-     "scope": "launches of the CNS database's class (300 km range or 500 kg payload and up, "
-              "and satellite launch vehicles)",
-     "complete_from": "1993-05-29", "complete_to": "2026-04-18",
-     "note": "every CNS record since 1984 maps to a launch or is excused in "
-             "cns_reconciliation; the eleven 1984-1992 records have no day in any source; "
-             "shorter-range launches before 2016 are included where found, not complete"},
-    {"table": "nuclear_tests", "scope": "nuclear tests",
-     "complete_from": "2006-10-09", "complete_to": "2026-12-01",
-     "note": "six tests; a search on 2026-12-01 found no later one"},
-    {"table": "meetings", "scope": "DPRK–Russia meetings at minister level or above",
-     "complete_from": "2023-01-01", "complete_to": "2026-01-31",
-     "note": "DPRK–China meetings where found; the sources available thin out from "
-             "February 2026 and no later meeting was found"},
-    {"table": "transfers", "scope": "DPRK–Russia transfers reported publicly",
-     "complete_from": "2022-01-01", "complete_to": "2026-01-31",
-     "note": "earlier DPRK arms exports are examples, not complete; the sources available "
-             "thin out from February 2026"},
+    {
+        "table": "launches",
+        "scope": "ballistic-missile and satellite launches",
+        "complete_from": "2016-01-01",
+        "complete_to": "2026-05-27",
+        "note": "cruise missiles and artillery are included where found, not complete; "
+        "nothing after 2026-05-27 was found in the sources available",
+    },
+    {
+        "table": "launches",
+        "scope": "launches of the CNS database's class (300 km range or 500 kg payload and up, "
+        "and satellite launch vehicles)",
+        "complete_from": "1993-05-29",
+        "complete_to": "2026-04-18",
+        "note": "every CNS record since 1984 maps to a launch or is excused in "
+        "cns_reconciliation; the eleven 1984-1992 records have no day in any source; "
+        "shorter-range launches before 2016 are included where found, not complete",
+    },
+    {
+        "table": "nuclear_tests",
+        "scope": "nuclear tests",
+        "complete_from": "2006-10-09",
+        "complete_to": "2026-12-01",
+        "note": "six tests; a search on 2026-12-01 found no later one",
+    },
+    {
+        "table": "meetings",
+        "scope": "DPRK–Russia meetings at minister level or above",
+        "complete_from": "2023-01-01",
+        "complete_to": "2026-01-31",
+        "note": "DPRK–China meetings where found; the sources available thin out from "
+        "February 2026 and no later meeting was found",
+    },
+    {
+        "table": "transfers",
+        "scope": "DPRK–Russia transfers reported publicly",
+        "complete_from": "2022-01-01",
+        "complete_to": "2026-01-31",
+        "note": "earlier DPRK arms exports are examples, not complete; the sources available "
+        "thin out from February 2026",
+    },
 )
 
 # The version of the CNS North Korea Missile Test Database that data/cns_reconciliation.csv maps,
@@ -72,10 +102,32 @@ CNS_VERSION = MappingProxyType(
         "commit_date": "2026-04-21",
         "path": "data/test.en.json",
         "records": 339,
-        "records_by_year": MappingProxyType({
-            1984: 6, 1986: 1, 1990: 2, 1991: 1, 1992: 1, 1993: 4, 1998: 1, 2006: 7, 2009: 8,
-            2012: 2, 2013: 6, 2014: 19, 2015: 15, 2016: 24, 2017: 21, 2019: 27, 2020: 9,
-            2021: 6, 2022: 69, 2023: 33, 2024: 41, 2025: 11, 2026: 25,
-        }),
+        "records_by_year": MappingProxyType(
+            {
+                1984: 6,
+                1986: 1,
+                1990: 2,
+                1991: 1,
+                1992: 1,
+                1993: 4,
+                1998: 1,
+                2006: 7,
+                2009: 8,
+                2012: 2,
+                2013: 6,
+                2014: 19,
+                2015: 15,
+                2016: 24,
+                2017: 21,
+                2019: 27,
+                2020: 9,
+                2021: 6,
+                2022: 69,
+                2023: 33,
+                2024: 41,
+                2025: 11,
+                2026: 25,
+            }
+        ),
     }
 )

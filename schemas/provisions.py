@@ -10,7 +10,8 @@ from ._base import Citation, Date, TableSpec, code, code_list, count, date, slug
 class Provisions(pa.DataFrameModel):
     provision_id: Series[str] = slug(
         "Stable ID: resolution and operative paragraph, e.g. unscr-1718-op8a.",
-        example="unscr-1718-op8a", unique=True,
+        example="unscr-1718-op8a",
+        unique=True,
     )
     resolution: Series[pd.Int64Dtype] = count(
         "UN Security Council resolution number; blank for arrangements outside a resolution "
@@ -19,27 +20,32 @@ class Provisions(pa.DataFrameModel):
     )
     adopted_date: Series[Date] = date(
         "Date the resolution was adopted, or the arrangement began (New York date).",
-        example="2006-10-14", nullable=True,
+        example="2006-10-14",
+        nullable=True,
     )
     paragraph: Series[str] = text(
         "Operative paragraph, e.g. OP 8(a); blank when no source read gives its number.",
-        example="OP 8(a)", max_length=50,
+        example="OP 8(a)",
+        max_length=50,
     )
     topic: Series[str] = code("provision_topic", "What the paragraph is about.")
     applies_to: Series[str] = code(
-        "applies_to", "Which kind of event the paragraph prohibits; the DuckDB views derive "
-        "breaches from it."
+        "applies_to",
+        "Which kind of event the paragraph prohibits; the DuckDB views derive breaches from it.",
     )
     covers: Series[str] = code_list(
         "item_category",
         "For bans on transfers: the item categories the paragraph covers, separated by ';'. "
         "The breach views match transfers on these; blank for launch bans and monitoring.",
     )
-    summary: Series[str] = text("What it prohibits or establishes, in the curators' words.",
-                                example="States must prevent the supply of arms to the DPRK.",
-                                nullable=False)
-    notes: Series[str] = text("Caveats, such as a paragraph number inferred from "
-                              "cross-references.", example="")
+    summary: Series[str] = text(
+        "What it prohibits or establishes, in the curators' words.",
+        example="States must prevent the supply of arms to the DPRK.",
+        nullable=False,
+    )
+    notes: Series[str] = text(
+        "Caveats, such as a paragraph number inferred from cross-references.", example=""
+    )
 
     class Config:
         strict = True

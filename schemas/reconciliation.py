@@ -28,42 +28,53 @@ class CnsReconciliation(pa.DataFrameModel):
     cns_date: Series[str] = pattern_text(
         "The record's date as the CNS database writes it (usually the UTC date; a month "
         "alone for some early records).",
-        pattern=CNS_DATE_PATTERN, example="2024-11-04", hint="YYYY-MM-DD or YYYY-MM",
+        pattern=CNS_DATE_PATTERN,
+        example="2024-11-04",
+        hint="YYYY-MM-DD or YYYY-MM",
         nullable=False,
     )
     cns_seq: Series[pd.Int64Dtype] = count(
         "Position of the record among the CNS records of the same cns_date, in the database's "
         "order (the database has one record per missile and no IDs).",
-        example=1, nullable=False,
+        example=1,
+        nullable=False,
     )
     cns_time_utc: Series[str] = pattern_text(
         "The record's time in UTC as the CNS database gives it; blank when it says unknown.",
-        pattern=TIME_PATTERN, example="22:30", hint="24-hour HH:MM in UTC, e.g. 22:30",
+        pattern=TIME_PATTERN,
+        example="22:30",
+        hint="24-hour HH:MM in UTC, e.g. 22:30",
     )
     cns_facility: Series[str] = slug(
         "The CNS facility key (the database's launch-site code); blank when it says unknown.",
-        example="sariwon", nullable=True,
+        example="sariwon",
+        nullable=True,
     )
     cns_missile: Series[str] = slug(
-        "The CNS missile key; blank when it says unknown.", example="hwasong-11a",
+        "The CNS missile key; blank when it says unknown.",
+        example="hwasong-11a",
         nullable=True,
     )
     kst_date: Series[Date] = date(
         "The record's date in Korea (KST), derived from its UTC date and time; blank when "
         "the database gives only a month.",
-        example="2024-11-05", nullable=True,
+        example="2024-11-05",
+        nullable=True,
     )
     launch_id: Series[str] = slug(
         "The launch (salvo) that this missile belongs to; blank when the record is excused.",
-        example="2024-11-05-sariwon", nullable=True,
+        example="2024-11-05-sariwon",
+        nullable=True,
     )
     cns_site_id: Series[str] = slug(
         "The package site that the CNS facility is; blank when none corresponds or CNS gives "
         "no facility.",
-        example="sariwon", nullable=True,
+        example="sariwon",
+        nullable=True,
     )
     reason: Series[str] = code(
-        "cns_excuse", "Why the record maps to no launch; blank when it maps to one.",
+        "cns_excuse",
+        "Why the record maps to no launch; blank when it maps to one.",
         nullable=True,
     )
     notes: Series[str] = text(
@@ -107,10 +118,12 @@ RECONCILIATION_TABLE = TableSpec(
 class LaunchTallies(pa.DataFrameModel):
     tally_id: Series[str] = slug(
         "Stable ID: year, authority, what is counted and the as-of date.",
-        example="2022-japan-mod-missiles-2022-12-31", unique=True,
+        example="2022-japan-mod-missiles-2022-12-31",
+        unique=True,
     )
-    year: Series[pd.Int64Dtype] = count("The calendar year counted.", example=2022,
-                                        nullable=False, minimum=1984)
+    year: Series[pd.Int64Dtype] = count(
+        "The calendar year counted.", example=2022, nullable=False, minimum=1984
+    )
     authority: Series[str] = code("tally_authority", "Who counted.")
     counts: Series[str] = code("tally_counts", "What is counted.")
     ballistic_only: Series[pd.BooleanDtype] = flag(
@@ -119,22 +132,28 @@ class LaunchTallies(pa.DataFrameModel):
         nullable=True,
     )
     number_min: Series[pd.Int64Dtype] = count(
-        "The count ('at least N' is N).", example=59, nullable=False, minimum=0,
+        "The count ('at least N' is N).",
+        example=59,
+        nullable=False,
+        minimum=0,
     )
     number_max: Series[pd.Int64Dtype] = count(
         "The high end when the count is a range; equal to number_min for a single figure, "
         "blank when open-ended.",
-        example=59, minimum=0,
+        example=59,
+        minimum=0,
     )
     as_of: Series[Date] = date(
         "The date the count runs to (KST): the year's end for a year total, the launch's "
         "date for 'the Nth launch this year'.",
         example="2022-12-31",
     )
-    source_id: Series[str] = slug("The source that states the count.",
-                                  example="yonhap-2022-12-31-year-count")
-    locator: Series[str] = text("Where in the source the count stands.", example="para 3",
-                                max_length=200)
+    source_id: Series[str] = slug(
+        "The source that states the count.", example="yonhap-2022-12-31-year-count"
+    )
+    locator: Series[str] = text(
+        "Where in the source the count stands.", example="para 3", max_length=200
+    )
     discrepancy: Series[str] = text(
         "Why the package's own count for the same year, up to as_of, differs from this tally; "
         "required exactly when it differs (the validator checks both ways).",
@@ -150,7 +169,9 @@ class LaunchTallies(pa.DataFrameModel):
         ordered = True
 
     number_range = ordered_rule(
-        "number_range", "number_min", "number_max",
+        "number_range",
+        "number_min",
+        "number_max",
         message="number_max is smaller than number_min",
         fix="number_min is the count and number_max the high end of a range",
     )

@@ -9,17 +9,23 @@ from ._base import Date, TableSpec, code, date, slug, text
 
 
 class RetiredIds(pa.DataFrameModel):
-    retired_id: Series[str] = slug("The ID no longer in use.",
-                                   example="2025-05-08-wonsan-hwasong-11a")
+    retired_id: Series[str] = slug(
+        "The ID no longer in use.", example="2025-05-08-wonsan-hwasong-11a"
+    )
     table_name: Series[str] = code("id_table", "The table the ID belonged to.")
     replaced_by: Series[str] = slug(
         "The ID that replaces it in the same table (a rename or a merge); blank when the record "
         "was withdrawn.",
-        example="2025-05-08-wonsan-kn-23", nullable=True,
+        example="2025-05-08-wonsan-kn-23",
+        nullable=True,
     )
     retired_date: Series[Date] = date("The date the ID was retired.", example="2026-11-27")
-    reason: Series[str] = text("Why, in a sentence.", example="Renamed after the system ID "
-                               "changed to kn-23", nullable=False, max_length=500)
+    reason: Series[str] = text(
+        "Why, in a sentence.",
+        example="Renamed after the system ID changed to kn-23",
+        nullable=False,
+        max_length=500,
+    )
     notes: Series[str] = text("Anything else a reader should know.", example="")
 
     class Config:

@@ -28,8 +28,10 @@ SOURCES_DESCRIPTION = "The sources that state it, separated by ';'."
 def imo_check_digit_sql(column: str) -> str:
     """SQL: the IMO number's last digit is the weighted sum of the first six (weights 7 to 2)
     modulo 10."""
-    digits = " + ".join(f"{weight} * CAST(substr({column}, {position}, 1) AS INTEGER)"
-                        for position, weight in enumerate(range(7, 1, -1), start=1))
+    digits = " + ".join(
+        f"{weight} * CAST(substr({column}, {position}, 1) AS INTEGER)"
+        for position, weight in enumerate(range(7, 1, -1), start=1)
+    )
     return f"{column} IS NULL OR (({digits}) % 10) = CAST(substr({column}, 7, 1) AS INTEGER)"
 
 
@@ -40,31 +42,48 @@ def imo_check_digit_ok(values: list) -> list[bool]:
             ok.append(True)  # missing, or a form error the pattern check reports
             continue
         digits = [int(c) for c in str(value)]
-        ok.append(sum(d * w for d, w in zip(digits[:6], range(7, 1, -1), strict=True)) % 10
-                  == digits[6])
+        ok.append(
+            sum(d * w for d, w in zip(digits[:6], range(7, 1, -1), strict=True)) % 10 == digits[6]
+        )
     return ok
 
 
 class Vessels(pa.DataFrameModel):
-    vessel_id: Series[str] = slug("Stable ID: the ship's name, with its IMO number when known.",
-                                  example="lady-r-9161003", unique=True)
-    name: Series[str] = text("The name sources use most, or the latest.", example="Lady R",
-                             nullable=False, max_length=200)
+    vessel_id: Series[str] = slug(
+        "Stable ID: the ship's name, with its IMO number when known.",
+        example="lady-r-9161003",
+        unique=True,
+    )
+    name: Series[str] = text(
+        "The name sources use most, or the latest.",
+        example="Lady R",
+        nullable=False,
+        max_length=200,
+    )
     imo: Series[str] = pattern_text(
         "IMO ship identification number (7 digits, the last a check digit); blank when no "
         "source read gives it.",
-        pattern=IMO_PATTERN, example="9161003", hint="7 digits, e.g. 9161003",
+        pattern=IMO_PATTERN,
+        example="9161003",
+        hint="7 digits, e.g. 9161003",
     )
     mmsi: Series[str] = pattern_text(
         "Maritime Mobile Service Identity (9 digits) when a source gives it.",
-        pattern=MMSI_PATTERN, example="273355410", hint="9 digits, e.g. 273355410",
+        pattern=MMSI_PATTERN,
+        example="273355410",
+        hint="9 digits, e.g. 273355410",
     )
-    vessel_type: Series[str] = text("Type of ship as sources describe it.",
-                                    example="ro-ro cargo ship", max_length=100)
-    owner_id: Series[str] = slug("Owner or operator, as an actor; blank when no source names "
-                                 "one.", example="mg-flot", nullable=True)
-    source_ids: Series[str] = slug_list(SOURCES_DESCRIPTION, example="osc-2025-02-18-red-passage",
-                                        nullable=False)
+    vessel_type: Series[str] = text(
+        "Type of ship as sources describe it.", example="ro-ro cargo ship", max_length=100
+    )
+    owner_id: Series[str] = slug(
+        "Owner or operator, as an actor; blank when no source names one.",
+        example="mg-flot",
+        nullable=True,
+    )
+    source_ids: Series[str] = slug_list(
+        SOURCES_DESCRIPTION, example="osc-2025-02-18-red-passage", nullable=False
+    )
     notes: Series[str] = text("Disagreements and caveats, naming the sources.", example="")
 
     class Config:
@@ -99,17 +118,24 @@ VESSELS = TableSpec(
 
 class VesselNames(pa.DataFrameModel):
     vessel_id: Series[str] = slug("The ship.", example="lady-r-9161003")
-    name: Series[str] = text("A name the ship sailed under.", example="Lady R", nullable=False,
-                             max_length=200)
-    flag: Series[str] = pattern_text("The flag state under that name (ISO 3166-1 alpha-3).",
-                                     pattern=ALPHA3_PATTERN, example="RUS",
-                                     hint="three capital letters, e.g. RUS")
-    valid_from: Series[Date] = date("First date a source gives for this name and flag.",
-                                    example="2022-01-01", nullable=True)
-    valid_to: Series[Date] = date("Last date a source gives for this name and flag.",
-                                  example="2024-12-31", nullable=True)
-    source_ids: Series[str] = slug_list(SOURCES_DESCRIPTION, example="osc-2025-02-18-red-passage",
-                                        nullable=False)
+    name: Series[str] = text(
+        "A name the ship sailed under.", example="Lady R", nullable=False, max_length=200
+    )
+    flag: Series[str] = pattern_text(
+        "The flag state under that name (ISO 3166-1 alpha-3).",
+        pattern=ALPHA3_PATTERN,
+        example="RUS",
+        hint="three capital letters, e.g. RUS",
+    )
+    valid_from: Series[Date] = date(
+        "First date a source gives for this name and flag.", example="2022-01-01", nullable=True
+    )
+    valid_to: Series[Date] = date(
+        "Last date a source gives for this name and flag.", example="2024-12-31", nullable=True
+    )
+    source_ids: Series[str] = slug_list(
+        SOURCES_DESCRIPTION, example="osc-2025-02-18-red-passage", nullable=False
+    )
     notes: Series[str] = text("Caveats, naming the sources.", example="")
 
     class Config:
@@ -118,7 +144,9 @@ class VesselNames(pa.DataFrameModel):
         unique = ["vessel_id", "name"]
 
     name_period = ordered_rule(
-        "name_period", "valid_from", "valid_to",
+        "name_period",
+        "valid_from",
+        "valid_to",
         message="valid_to is before valid_from",
         fix="valid_from is the first date a source gives for the name and valid_to the last",
     )
@@ -138,22 +166,32 @@ VESSEL_NAMES = TableSpec(
 
 
 class TransferVessels(pa.DataFrameModel):
-    voyage_id: Series[str] = slug("Stable ID of the reported voyage or port call.",
-                                  example="angara-2023-09-07", unique=True)
-    transfer_id: Series[str] = slug("The transfer the voyage carried.",
-                                    example="prk-rus-munitions-containers-2023")
+    voyage_id: Series[str] = slug(
+        "Stable ID of the reported voyage or port call.", example="angara-2023-09-07", unique=True
+    )
+    transfer_id: Series[str] = slug(
+        "The transfer the voyage carried.", example="prk-rus-munitions-containers-2023"
+    )
     vessel_id: Series[str] = slug("The ship.", example="angara")
-    port_from: Series[str] = text("Port of loading as the source names it.", example="Rajin",
-                                  max_length=100)
-    port_to: Series[str] = text("Port of discharge as the source names it.", example="Dunai",
-                                max_length=100)
-    voyage_start: Series[Date] = date("First date of the voyage or voyages the source reports.",
-                                      example="2023-09-07", nullable=True)
-    voyage_end: Series[Date] = date("Last date of the voyage or voyages the source reports.",
-                                    example="2023-10-01", nullable=True)
-    source_ids: Series[str] = slug_list(SOURCES_DESCRIPTION,
-                                        example="yonhap-2023-10-14-kirby-1000-containers",
-                                        nullable=False)
+    port_from: Series[str] = text(
+        "Port of loading as the source names it.", example="Rajin", max_length=100
+    )
+    port_to: Series[str] = text(
+        "Port of discharge as the source names it.", example="Dunai", max_length=100
+    )
+    voyage_start: Series[Date] = date(
+        "First date of the voyage or voyages the source reports.",
+        example="2023-09-07",
+        nullable=True,
+    )
+    voyage_end: Series[Date] = date(
+        "Last date of the voyage or voyages the source reports.",
+        example="2023-10-01",
+        nullable=True,
+    )
+    source_ids: Series[str] = slug_list(
+        SOURCES_DESCRIPTION, example="yonhap-2023-10-14-kirby-1000-containers", nullable=False
+    )
     notes: Series[str] = text("What the source reports, in the curators' words.", example="")
 
     class Config:
@@ -161,7 +199,9 @@ class TransferVessels(pa.DataFrameModel):
         ordered = True
 
     voyage_period = ordered_rule(
-        "voyage_period", "voyage_start", "voyage_end",
+        "voyage_period",
+        "voyage_start",
+        "voyage_end",
         message="voyage_end is before voyage_start",
         fix="voyage_start is the first date the source gives and voyage_end the last",
     )
@@ -183,32 +223,49 @@ TRANSFER_VESSELS = TableSpec(
 
 
 class Designations(pa.DataFrameModel):
-    designation_id: Series[str] = slug("Stable ID: subject, authority and date or sequence.",
-                                       example="kim-jong-un-us-ofac-2016-07-06", unique=True)
-    actor_id: Series[str] = slug("The actor listed; blank when the subject is a vessel.",
-                                 example="kim-jong-un", nullable=True)
-    vessel_id: Series[str] = slug("The vessel listed; blank when the subject is an actor.",
-                                  example="angara", nullable=True)
+    designation_id: Series[str] = slug(
+        "Stable ID: subject, authority and date or sequence.",
+        example="kim-jong-un-us-ofac-2016-07-06",
+        unique=True,
+    )
+    actor_id: Series[str] = slug(
+        "The actor listed; blank when the subject is a vessel.",
+        example="kim-jong-un",
+        nullable=True,
+    )
+    vessel_id: Series[str] = slug(
+        "The vessel listed; blank when the subject is an actor.", example="angara", nullable=True
+    )
     authority: Series[str] = code("authority", "Who listed it.")
-    listed_date: Series[Date] = date("The date the authority listed it (its own calendar); "
-                                     "blank when no source read gives the day.",
-                                     example="2016-07-06", nullable=True)
-    legal_basis: Series[str] = text("The resolution paragraph or national legal basis the "
-                                    "source names.", example="E.O. 13687", max_length=300)
-    delisted_date: Series[Date] = date("The date it was removed from the list, if it was.",
-                                       example="2021-02-16", nullable=True)
-    source_ids: Series[str] = slug_list(SOURCES_DESCRIPTION,
-                                        example="yonhap-aju-2016-07-07-kim-jong-un-ofac",
-                                        nullable=False)
-    notes: Series[str] = text("Caveats: month-only dates, disagreements, naming the sources.",
-                              example="")
+    listed_date: Series[Date] = date(
+        "The date the authority listed it (its own calendar); "
+        "blank when no source read gives the day.",
+        example="2016-07-06",
+        nullable=True,
+    )
+    legal_basis: Series[str] = text(
+        "The resolution paragraph or national legal basis the source names.",
+        example="E.O. 13687",
+        max_length=300,
+    )
+    delisted_date: Series[Date] = date(
+        "The date it was removed from the list, if it was.", example="2021-02-16", nullable=True
+    )
+    source_ids: Series[str] = slug_list(
+        SOURCES_DESCRIPTION, example="yonhap-aju-2016-07-07-kim-jong-un-ofac", nullable=False
+    )
+    notes: Series[str] = text(
+        "Caveats: month-only dates, disagreements, naming the sources.", example=""
+    )
 
     class Config:
         strict = True
         ordered = True
 
     listing_period = ordered_rule(
-        "listing_period", "listed_date", "delisted_date",
+        "listing_period",
+        "listed_date",
+        "delisted_date",
         message="delisted_date is before listed_date",
         fix="listed_date is when the authority listed the subject, delisted_date when it "
         "removed it",

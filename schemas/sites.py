@@ -10,22 +10,32 @@ from ._base import LIST_SEPARATOR, ForeignKey, TableSpec, code, number, row_rule
 class Sites(pa.DataFrameModel):
     site_id: Series[str] = slug(
         "Stable ID: the place's common romanised name, e.g. kaechon, sohae, sunan.",
-        example="kaechon", unique=True,
+        example="kaechon",
+        unique=True,
     )
-    name: Series[str] = text("Name of the place as most sources write it.", example="Kaechon",
-                             nullable=False, max_length=200)
+    name: Series[str] = text(
+        "Name of the place as most sources write it.",
+        example="Kaechon",
+        nullable=False,
+        max_length=200,
+    )
     alternate_names: Series[str] = text(
         f"Other spellings and names, separated by '{LIST_SEPARATOR}'.",
-        example="Kaechŏn", max_length=500,
+        example="Kaechŏn",
+        max_length=500,
     )
     province: Series[str] = text("DPRK province.", example="South Pyongan", max_length=100)
     latitude: Series[pd.Float64Dtype] = number(
         "Latitude in decimal degrees (WGS 84), only when a cited source gives it.",
-        example=39.70, minimum=-90, maximum=90,
+        example=39.70,
+        minimum=-90,
+        maximum=90,
     )
     longitude: Series[pd.Float64Dtype] = number(
         "Longitude in decimal degrees (WGS 84), only when a cited source gives it.",
-        example=125.90, minimum=-180, maximum=180,
+        example=125.90,
+        minimum=-180,
+        maximum=180,
     )
     coordinate_precision: Series[str] = code(
         "coordinate_precision",

@@ -21,30 +21,38 @@ class Sources(pa.DataFrameModel):
     )
     publisher: Series[str] = text(
         "Who published it (agency, newspaper, ministry, institute).",
-        example="Yonhap News Agency", nullable=False, max_length=200,
+        example="Yonhap News Agency",
+        nullable=False,
+        max_length=200,
     )
     title: Series[str] = text(
         "The document's title or headline.",
         example="N. Korea fires multiple short-range ballistic missiles into East Sea",
-        nullable=False, max_length=500,
+        nullable=False,
+        max_length=500,
     )
     url: Series[str] = url("Where a reader can open it (http or https).")
     published_date: Series[Date] = date(
         "Date of publication as the document gives it; blank only for reference pages and for "
         "pages that show no date (notes then say 'undated').",
-        example="2024-09-18", nullable=True,
+        example="2024-09-18",
+        nullable=True,
     )
     source_type: Series[str] = code("source_type", "What kind of document it is.")
     originator: Series[str] = text(
         "Who wrote the text originally (the agency, ministry or outlet), when it is not the "
         "publisher of the copy cited, e.g. Yonhap for a Yonhap story on another site.",
-        example="Yonhap", nullable=False, max_length=200,
+        example="Yonhap",
+        nullable=False,
+        max_length=200,
     )
     originator_type: Series[str] = code("originator_type", "What kind of body the originator is.")
     copy_kind: Series[str] = code(
-        "copy_kind", "What the cited page is: the originator's own, a licensed wire copy, a "
+        "copy_kind",
+        "What the cited page is: the originator's own, a licensed wire copy, a "
         "republication or an aggregator's copy. Every record needs a citation of an original or "
-        "wire copy, and an aggregator is never the only support for a field.")
+        "wire copy, and an aggregator is never the only support for a field.",
+    )
     notes: Series[str] = text("Anything a reader should know about the source.", example="")
 
     class Config:

@@ -61,9 +61,11 @@ def _declare(con: duckdb.DuckDBPyConnection, name: str, source: str | pa.Table) 
     con.unregister(alias)
 
 
-def agreement_problems(con: duckdb.DuckDBPyConnection,
-                       load: Callable[[str], RuleInput | None],
-                       is_clean: Callable[[str], bool]) -> list[Problem]:
+def agreement_problems(
+    con: duckdb.DuckDBPyConnection,
+    load: Callable[[str], RuleInput | None],
+    is_clean: Callable[[str], bool],
+) -> list[Problem]:
     """Problems of every agreement rule whose tables are all present and clean; ``load``
     gives a table's input (or None when the table could not be read)."""
     lines: dict[str, Callable[[int], int] | None] = {}
@@ -83,6 +85,14 @@ def agreement_problems(con: duckdb.DuckDBPyConnection,
                 continue
             table = TABLES_BY_NAME[rule.table]
             for row, value in con.execute(rule.sql).fetchall():
-                problems.append(Problem(table.path, line_of(int(row)), rule.column, rule.name,
-                                        rule.message.format(value=value), rule.fix))
+                problems.append(
+                    Problem(
+                        table.path,
+                        line_of(int(row)),
+                        rule.column,
+                        rule.name,
+                        rule.message.format(value=value),
+                        rule.fix,
+                    )
+                )
     return problems

@@ -70,8 +70,9 @@ def resolve_id(table: str, record_id: str, package: str | Path | None = None) ->
     from .ids import RETIRED, resolve
 
     if table not in VOCABULARIES["id_table"]:
-        raise KeyError(f"{table!r} has no stable IDs; tables: "
-                       f"{', '.join(VOCABULARIES['id_table'])}")
+        raise KeyError(
+            f"{table!r} has no stable IDs; tables: {', '.join(VOCABULARIES['id_table'])}"
+        )
     tables = read_directory(open_package(package).root, (table, RETIRED))
     retired = tables.get(RETIRED, ([], []))[1]
     key = TABLES_BY_NAME[table].primary_key[0]

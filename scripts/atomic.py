@@ -20,8 +20,10 @@ def write_bytes(path: Path, data: bytes) -> None:
     except WriteError:
         raise
     except OSError as error:
-        raise WriteError(f"{path}: cannot write it ({error.strerror or error}); check the "
-                         "folder's permissions and free space") from None
+        raise WriteError(
+            f"{path}: cannot write it ({error.strerror or error}); check the "
+            "folder's permissions and free space"
+        ) from None
 
 
 def _write_bytes(path: Path, data: bytes) -> None:

@@ -39,8 +39,13 @@ for name, columns in {tables!r}:
 
 
 def bare_load_script() -> str:
-    tables = [(t.name, [(name, SQL_TYPES[col.metadata["type"]])
-                        for name, col in t.schema.columns.items()]) for t in TABLES]
+    tables = [
+        (
+            t.name,
+            [(name, SQL_TYPES[col.metadata["type"]]) for name, col in t.schema.columns.items()],
+        )
+        for t in TABLES
+    ]
     return BARE_LOAD.format(tables=tables)
 
 
@@ -73,8 +78,9 @@ print(json.dumps([time.perf_counter() - started, usage.ru_maxrss, code]))
 
 def measure(command: list[str], tool: str, size: int) -> Run:
     """Wall time and peak RSS of one tool process, measured by the small launcher."""
-    result = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, *command],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", LAUNCHER, *command], capture_output=True, text=True, check=True
+    )
     seconds, peak_kb, exit_code = json.loads(result.stdout)
     return Run(tool, size, seconds, peak_kb / 1024, exit_code)
 
@@ -86,10 +92,25 @@ def commands(package: Path, work: Path) -> dict[str, list[str]]:
     return {
         "duckdb_bare_load": [python, str(script), str(package)],
         "validate": [python, "-m", "dprk_sanctions", "validate", str(package)],
-        "build": [python, "-m", "dprk_sanctions", "build", "--package", str(package),
-                  "--out", str(work / "dist"), "--quiet"],
-        "frictionless": [python, "-m", "frictionless", "validate", "--json",
-                         str(package / "datapackage.json")],
+        "build": [
+            python,
+            "-m",
+            "dprk_sanctions",
+            "build",
+            "--package",
+            str(package),
+            "--out",
+            str(work / "dist"),
+            "--quiet",
+        ],
+        "frictionless": [
+            python,
+            "-m",
+            "frictionless",
+            "validate",
+            "--json",
+            str(package / "datapackage.json"),
+        ],
     }
 
 
@@ -100,8 +121,11 @@ def run_size(size: int, repeat: int, work: Path, tools: list[str]) -> list[Run]:
     for round_number in range(repeat):
         order = tools if round_number % 2 == 0 else list(reversed(tools))  # alternate
         for tool in order:
-            print(f"... {size:,} launches, round {round_number + 1}/{repeat}: {tool}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"... {size:,} launches, round {round_number + 1}/{repeat}: {tool}",
+                file=sys.stderr,
+                flush=True,
+            )
             runs.append(measure(tool_commands[tool], tool, size))
     shutil.rmtree(package)
     return runs
@@ -111,14 +135,28 @@ def fault_check(work: Path, size: int, per_kind: int) -> dict:
     """Plant faults; compare what validate and frictionless report with what was planted."""
     package = generate(work / "faults", size, faults=per_kind)
     expected = json.loads((package / "expected-faults.json").read_text())
-    ours = subprocess.run([sys.executable, "-m", "dprk_sanctions", "validate", str(package),
-                           "--format", "json"], capture_output=True, text=True, check=False)
+    ours = subprocess.run(
+        [sys.executable, "-m", "dprk_sanctions", "validate", str(package), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     found = json.loads(ours.stdout)["problems"]
     planted = {(e["file"], e["line"], e["column"]) for e in expected}
     reported = {(p["file"], p["line"], p["column"]) for p in found}
-    theirs = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json",
-                             str(package / "datapackage.json")], capture_output=True, text=True,
-                            check=False)
+    theirs = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "frictionless",
+            "validate",
+            "--json",
+            str(package / "datapackage.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     frictionless_errors = [
         (task["name"], error.get("rowNumber"), error.get("fieldName"))
         for task in json.loads(theirs.stdout).get("tasks", [])
@@ -126,14 +164,19 @@ def fault_check(work: Path, size: int, per_kind: int) -> dict:
     ]
     ours_by_place = {(Path(f).stem, line, column) for f, line, column in reported}
     ours_by_row = {(table, line) for table, line, _ in ours_by_place}
-    outside = [e for e in frictionless_errors
-               if (e[0], e[1], e[2]) not in ours_by_place
-               and not (e[2] is None and (e[0], e[1]) in ours_by_row)]
+    outside = [
+        e
+        for e in frictionless_errors
+        if (e[0], e[1], e[2]) not in ours_by_place
+        and not (e[2] is None and (e[0], e[1]) in ours_by_row)
+    ]
     shutil.rmtree(package)
     return {
-        "planted": len(expected), "reported": len(found),
+        "planted": len(expected),
+        "reported": len(found),
         "exact": planted == reported and len(found) == len(expected),
-        "kinds": sorted(FAULT_KINDS), "frictionless_errors": len(frictionless_errors),
+        "kinds": sorted(FAULT_KINDS),
+        "frictionless_errors": len(frictionless_errors),
         "frictionless_outside_ours": outside[:10],
     }
 
@@ -144,22 +187,36 @@ def summarise(runs: list[Run]) -> list[dict]:
         medians = {}
         for tool in sorted({r.tool for r in runs if r.size == size}):
             mine = [r for r in runs if r.size == size and r.tool == tool]
-            medians[tool] = (statistics.median(r.seconds for r in mine),
-                             statistics.median(r.peak_mb for r in mine),
-                             all(r.exit_code == 0 for r in mine))
+            medians[tool] = (
+                statistics.median(r.seconds for r in mine),
+                statistics.median(r.peak_mb for r in mine),
+                all(r.exit_code == 0 for r in mine),
+            )
         floor = medians["duckdb_bare_load"][0]
         for tool, (seconds, peak, ok) in medians.items():
-            rows.append({"size": size, "tool": tool, "median_s": round(seconds, 3),
-                         "peak_rss_mb": round(peak, 1), "x_bare_load": round(seconds / floor, 2),
-                         "all_exit_0": ok})
+            rows.append(
+                {
+                    "size": size,
+                    "tool": tool,
+                    "median_s": round(seconds, 3),
+                    "peak_rss_mb": round(peak, 1),
+                    "x_bare_load": round(seconds / floor, 2),
+                    "all_exit_0": ok,
+                }
+            )
     return rows
 
 
 def markdown(rows: list[dict]) -> str:
-    lines = ["| launches | tool | median s | × bare load | peak RSS MB | exit 0 |",
-             "|---:|---|---:|---:|---:|---|"]
-    lines += [f"| {r['size']:,} | {r['tool']} | {r['median_s']:.2f} | {r['x_bare_load']:.2f} | "
-              f"{r['peak_rss_mb']:.0f} | {r['all_exit_0']} |" for r in rows]
+    lines = [
+        "| launches | tool | median s | × bare load | peak RSS MB | exit 0 |",
+        "|---:|---|---:|---:|---:|---|",
+    ]
+    lines += [
+        f"| {r['size']:,} | {r['tool']} | {r['median_s']:.2f} | {r['x_bare_load']:.2f} | "
+        f"{r['peak_rss_mb']:.0f} | {r['all_exit_0']} |"
+        for r in rows
+    ]
     return "\n".join(lines)
 
 
@@ -167,8 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--tools", nargs="+",
-                        default=["duckdb_bare_load", "validate", "build", "frictionless"])
+    parser.add_argument(
+        "--tools", nargs="+", default=["duckdb_bare_load", "validate", "build", "frictionless"]
+    )
     parser.add_argument("--faults", type=int, default=3, help="faults of each kind to plant")
     parser.add_argument("--fault-size", type=int, default=10_000)
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -177,18 +235,30 @@ def main(argv: list[str] | None = None) -> int:
         args.tools.insert(0, "duckdb_bare_load")
     with tempfile.TemporaryDirectory(prefix="dprk-bench-") as temporary:
         work = Path(temporary)
-        runs = [run for size in args.sizes for run in run_size(size, args.repeat, work,
-                                                                args.tools)]
+        runs = [run for size in args.sizes for run in run_size(size, args.repeat, work, args.tools)]
         faults = fault_check(work, args.fault_size, args.faults) if args.faults else None
     rows = summarise(runs)
     print(markdown(rows))
     if faults:
         print(f"\nseeded faults: {json.dumps(faults)}")
     if args.json:
-        machine = {"python": platform.python_version(), "cpus": os.cpu_count(),
-                   "platform": platform.platform()}
-        args.json.write_text(json.dumps({"machine": machine, "rows": rows, "faults": faults,
-                                         "runs": [r.__dict__ for r in runs]}, indent=1) + "\n")
+        machine = {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        }
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": machine,
+                    "rows": rows,
+                    "faults": faults,
+                    "runs": [r.__dict__ for r in runs],
+                },
+                indent=1,
+            )
+            + "\n"
+        )
     return 0 if all(r["all_exit_0"] for r in rows) and (not faults or faults["exact"]) else 1
 
 

@@ -57,18 +57,27 @@ def fingerprint(package: Package) -> str:
 
 def source_commit(root: Path) -> str | None:
     try:
-        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                                text=True, timeout=10, check=False)
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.strip() or None
 
 
-def load_database(path: Path, con: duckdb.DuckDBPyConnection, package: Package,
-                  inputs: str) -> None:
+def load_database(
+    path: Path, con: duckdb.DuckDBPyConnection, package: Package, inputs: str
+) -> None:
     """Create the typed database from the validated text tables held in ``con``."""
-    con.execute(f"ATTACH {quote_literal(path.as_posix())} AS out "
-                f"(STORAGE_VERSION {quote_literal(STORAGE_VERSION)})")
+    con.execute(
+        f"ATTACH {quote_literal(path.as_posix())} AS out "
+        f"(STORAGE_VERSION {quote_literal(STORAGE_VERSION)})"
+    )
     try:
         con.execute("USE out")
         con.execute(schema_sql())
@@ -77,13 +86,24 @@ def load_database(path: Path, con: duckdb.DuckDBPyConnection, package: Package,
             con.execute(f"INSERT INTO {table.name} ({columns}) {typed_select(table)}")
         for statement in views_sql():
             con.execute(statement)
-        con.execute("CREATE TABLE package (name VARCHAR, version VARCHAR, built_at TIMESTAMPTZ, "
-                    "source_commit VARCHAR, input_fingerprint VARCHAR)")
-        con.execute("INSERT INTO package VALUES (?, ?, ?, ?, ?)",
-                    [PACKAGE["name"], PACKAGE["version"], dt.datetime.now(dt.UTC),
-                     source_commit(package.root), inputs])
-        con.execute("COMMENT ON TABLE package IS 'Which data package this database was built "
-                    "from, and when.'")
+        con.execute(
+            "CREATE TABLE package (name VARCHAR, version VARCHAR, built_at TIMESTAMPTZ, "
+            "source_commit VARCHAR, input_fingerprint VARCHAR)"
+        )
+        con.execute(
+            "INSERT INTO package VALUES (?, ?, ?, ?, ?)",
+            [
+                PACKAGE["name"],
+                PACKAGE["version"],
+                dt.datetime.now(dt.UTC),
+                source_commit(package.root),
+                inputs,
+            ],
+        )
+        con.execute(
+            "COMMENT ON TABLE package IS 'Which data package this database was built "
+            "from, and when.'"
+        )
     finally:
         con.execute("USE memory")
         con.execute("DETACH out")
@@ -98,8 +118,10 @@ def write_parquet(database: Path, out: Path) -> None:
         for table in TABLES:
             order = ", ".join(table.primary_key)
             target = quote_literal((out / f"{table.name}.parquet").as_posix())
-            con.execute(f"COPY (SELECT * FROM {table.name} ORDER BY {order}) TO {target} "
-                        "(FORMAT parquet, COMPRESSION zstd)")
+            con.execute(
+                f"COPY (SELECT * FROM {table.name} ORDER BY {order}) TO {target} "
+                "(FORMAT parquet, COMPRESSION zstd)"
+            )
     finally:
         con.close()
 
@@ -169,15 +191,18 @@ def build(package: Package, out: str | Path | None = None, quiet: bool = False) 
         raise KeyboardInterrupt from None
     except (OSError, duckdb.IOException, duckdb.PermissionException) as error:
         reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
-        raise BuildError(f"{target}: cannot write the build there ({reason}); "
-                         "check the folder's permissions and free space, or pass --out") from None
+        raise BuildError(
+            f"{target}: cannot write the build there ({reason}); "
+            "check the folder's permissions and free space, or pass --out"
+        ) from None
     if not quiet:
         print(summary(report.rows, target / DATABASE, target, time.perf_counter() - started))
     return 0
 
 
-def write_outputs(package: Package, con: duckdb.DuckDBPyConnection, staging: Path,
-                  quiet: bool) -> None:
+def write_outputs(
+    package: Package, con: duckdb.DuckDBPyConnection, staging: Path, quiet: bool
+) -> None:
     progress("loading DuckDB", quiet)
     inputs = fingerprint(package)
     load_database(staging / DATABASE, con, package, inputs)

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from .schemas import PACKAGE
 
-ABSTRACT = ("A curated, validated record of DPRK missile and satellite launches, nuclear tests, "
-            "arms transfers (above all with Russia), high-level meetings and the UN Security "
-            "Council provisions they touch, with a cited source for every record.")
+ABSTRACT = (
+    "A curated, validated record of DPRK missile and satellite launches, nuclear tests, "
+    "arms transfers (above all with Russia), high-level meetings and the UN Security "
+    "Council provisions they touch, with a cited source for every record."
+)
 
 
 def render_citation(_root: Path | None = None) -> str:
@@ -25,7 +27,7 @@ def render_citation(_root: Path | None = None) -> str:
         f'version: "{PACKAGE["version"]}"\n'
         f'date-released: "{PACKAGE["released"]}"\n'
         "license: CC-BY-4.0\n"
-        f"url: \"{PACKAGE['homepage']}\"\n"
+        f'url: "{PACKAGE["homepage"]}"\n'
         "keywords:\n"
         f"{keywords}"
         f"abstract: >-\n  {ABSTRACT}\n"
@@ -42,7 +44,8 @@ def render_zenodo(_root: Path | None = None) -> str:
         "creators": [{"name": PACKAGE["contributors"][0]["title"]}],
         "license": "cc-by-4.0",
         "keywords": list(PACKAGE["keywords"]),
-        "related_identifiers": [{"identifier": PACKAGE["homepage"], "relation": "isSupplementTo",
-                                 "scheme": "url"}],
+        "related_identifiers": [
+            {"identifier": PACKAGE["homepage"], "relation": "isSupplementTo", "scheme": "url"}
+        ],
     }
     return json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"

@@ -63,8 +63,13 @@ def _build(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     from .query import run_query
 
-    return run_query(open_package(args.package), args.sql, fmt=args.format, out=args.out,
-                     with_files=args.with_files)
+    return run_query(
+        open_package(args.package),
+        args.sql,
+        fmt=args.format,
+        out=args.out,
+        with_files=args.with_files,
+    )
 
 
 def _fmt(args: argparse.Namespace) -> int:
@@ -108,19 +113,23 @@ def _release(args: argparse.Namespace) -> int:
     package = open_package(args.package)
     if args.check:
         prior, _, level, reasons, _ = check_release(package, args.previous)
-        print(f"release {PACKAGE['version']} follows the versioning rule: the changes since "
-              f"{prior.version} ({prior.revision[:12]}) are {level.upper()}"
-              + (f" ({'; '.join(reasons[:3])})" if reasons else ""))
+        print(
+            f"release {PACKAGE['version']} follows the versioning rule: the changes since "
+            f"{prior.version} ({prior.revision[:12]}) are {level.upper()}"
+            + (f" ({'; '.join(reasons[:3])})" if reasons else "")
+        )
         return EXIT_OK
     target, document = write_release(package, args.out, args.previous, quiet=args.quiet)
     counts = document["changes"]["summary"]
     added = sum(c["added"] for c in counts.values())
     removed = sum(c["removed"] for c in counts.values())
     changed = sum(c["changed"] for c in counts.values())
-    print(f"release {document['version']} ({document['level'].upper()} since "
-          f"{document['previous']['version']}): {added:,} rows added, {removed:,} removed, "
-          f"{changed:,} changed, {len(document['retired_since_previous']):,} IDs retired in "
-          f"between; written to {target}")
+    print(
+        f"release {document['version']} ({document['level'].upper()} since "
+        f"{document['previous']['version']}): {added:,} rows added, {removed:,} removed, "
+        f"{changed:,} changed, {len(document['retired_since_previous']):,} IDs retired in "
+        f"between; written to {target}"
+    )
     return EXIT_OK
 
 
@@ -137,14 +146,20 @@ def _reconcile(args: argparse.Namespace) -> int:
     for record in result.missing:
         facility = record.cns_facility or "no facility"
         missile = record.cns_missile or "no missile"
-        print(f"{table}: CNS record {record.cns_date} #{record.cns_seq} ({facility}, {missile}) "
-              "is missing (add a row mapping it to its launch, or a reason)")
+        print(
+            f"{table}: CNS record {record.cns_date} #{record.cns_seq} ({facility}, {missile}) "
+            "is missing (add a row mapping it to its launch, or a reason)"
+        )
     for date, seq in result.extra:
-        print(f"{table}: {date} #{seq} is not in this CNS copy (the copy is older or the "
-              "database renumbered that day's records)")
+        print(
+            f"{table}: {date} #{seq} is not in this CNS copy (the copy is older or the "
+            "database renumbered that day's records)"
+        )
     for record, differences in result.changed:
-        shown = ", ".join(f"{field} {value!r} here, {getattr(record, field)!r} in CNS"
-                          for field, value in differences.items())
+        shown = ", ".join(
+            f"{field} {value!r} here, {getattr(record, field)!r} in CNS"
+            for field, value in differences.items()
+        )
         print(f"{table}: {record.cns_date} #{record.cns_seq} changed: {shown}")
     if result.agrees:
         print(f"{table} holds every record of {args.cns_file} and no other")
@@ -168,32 +183,50 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--package", default=None,
-                         help="package directory or datapackage.json (default: the package "
-                              "found from the current directory upward)")
+        sub.add_argument(
+            "--package",
+            default=None,
+            help="package directory or datapackage.json (default: the package "
+            "found from the current directory upward)",
+        )
         sub.set_defaults(handler=handler)
         return sub
 
-    validate = command("validate", _validate,
-                       "check every table; exit 0 when valid, 1 when not, 2 on bad usage")
-    validate.add_argument("package_path", nargs="?", default=None,
-                          help="package directory or datapackage.json")
+    validate = command(
+        "validate", _validate, "check every table; exit 0 when valid, 1 when not, 2 on bad usage"
+    )
+    validate.add_argument(
+        "package_path", nargs="?", default=None, help="package directory or datapackage.json"
+    )
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
-    validate.add_argument("--engine", choices=("duckdb", "pandas"), default="duckdb",
-                          help="duckdb (fast, the default) or pandas (pandera on whole tables); "
-                               "both report the same problems")
-    validate.add_argument("--base", default=None, metavar="REVISION",
-                          help="also check that every ID present in this git revision (or "
-                               "package directory) is still there or has a tombstone in "
-                               "data/retired_ids.csv")
+    validate.add_argument(
+        "--engine",
+        choices=("duckdb", "pandas"),
+        default="duckdb",
+        help="duckdb (fast, the default) or pandas (pandera on whole tables); "
+        "both report the same problems",
+    )
+    validate.add_argument(
+        "--base",
+        default=None,
+        metavar="REVISION",
+        help="also check that every ID present in this git revision (or "
+        "package directory) is still there or has a tombstone in "
+        "data/retired_ids.csv",
+    )
 
-    descriptor = command("descriptor", _descriptor,
-                         "regenerate datapackage.json and docs/data-dictionary.md from schemas/")
-    descriptor.add_argument("--check", action="store_true",
-                            help="only report whether the generated files are stale")
+    descriptor = command(
+        "descriptor",
+        _descriptor,
+        "regenerate datapackage.json and docs/data-dictionary.md from schemas/",
+    )
+    descriptor.add_argument(
+        "--check", action="store_true", help="only report whether the generated files are stale"
+    )
 
-    build = command("build", _build,
-                    "validate, then write the DuckDB database, Parquet files and release zip")
+    build = command(
+        "build", _build, "validate, then write the DuckDB database, Parquet files and release zip"
+    )
     build.add_argument("--out", default=None, help="output directory (default: dist/)")
     build.add_argument("--quiet", action="store_true", help="print only errors")
 
@@ -201,47 +234,83 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help="the SQL statement")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--out", default=None, help="dist directory (default: dist/)")
-    query.add_argument("--with", dest="with_files", action="append", default=[],
-                       metavar="NAME=FILE",
-                       help="join your own CSV, Parquet or JSON file as the view NAME (read "
-                            "into memory; query still never writes); repeatable")
+    query.add_argument(
+        "--with",
+        dest="with_files",
+        action="append",
+        default=[],
+        metavar="NAME=FILE",
+        help="join your own CSV, Parquet or JSON file as the view NAME (read "
+        "into memory; query still never writes); repeatable",
+    )
 
-    fmt = command("fmt", _fmt, "sort every table's rows by key and normalise quoting (cells "
-                               "keep their exact text)")
-    fmt.add_argument("--check", action="store_true",
-                     help="change nothing; exit 1 when a table is not in canonical order")
+    fmt = command(
+        "fmt",
+        _fmt,
+        "sort every table's rows by key and normalise quoting (cells keep their exact text)",
+    )
+    fmt.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 when a table is not in canonical order",
+    )
 
-    diff = command("diff", _diff, "rows added, removed and changed between two versions of "
-                                  "the package (git revisions or package directories)")
-    diff.add_argument("base", nargs="?", default=None,
-                      help="git revision or package directory (default: the merge base with "
-                           "main)")
-    diff.add_argument("head", nargs="?", default=None,
-                      help="git revision or package directory (default: the package on disk)")
+    diff = command(
+        "diff",
+        _diff,
+        "rows added, removed and changed between two versions of "
+        "the package (git revisions or package directories)",
+    )
+    diff.add_argument(
+        "base",
+        nargs="?",
+        default=None,
+        help="git revision or package directory (default: the merge base with main)",
+    )
+    diff.add_argument(
+        "head",
+        nargs="?",
+        default=None,
+        help="git revision or package directory (default: the package on disk)",
+    )
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
-    release = command("release", _release,
-                      "check the versioning rule against the changes since the previous release, "
-                      "then write the versioned zip, Parquet, change file and archiving metadata")
-    release.add_argument("--previous", default=None, metavar="REVISION",
-                         help="the previous release (default: the newest data-v* tag, else the "
-                              "first commit with data)")
-    release.add_argument("--out", default=None,
-                         help="output directory (default: dist/release-VERSION)")
-    release.add_argument("--check", action="store_true",
-                         help="only check the versioning rule and the changelog")
+    release = command(
+        "release",
+        _release,
+        "check the versioning rule against the changes since the previous release, "
+        "then write the versioned zip, Parquet, change file and archiving metadata",
+    )
+    release.add_argument(
+        "--previous",
+        default=None,
+        metavar="REVISION",
+        help="the previous release (default: the newest data-v* tag, else the "
+        "first commit with data)",
+    )
+    release.add_argument(
+        "--out", default=None, help="output directory (default: dist/release-VERSION)"
+    )
+    release.add_argument(
+        "--check", action="store_true", help="only check the versioning rule and the changelog"
+    )
     release.add_argument("--quiet", action="store_true", help="print only the result")
 
-    reconcile = command("reconcile", _reconcile,
-                        "compare a copy of the CNS missile test database (its JSON export) "
-                        "with data/cns_reconciliation.csv; exit 1 when they differ")
+    reconcile = command(
+        "reconcile",
+        _reconcile,
+        "compare a copy of the CNS missile test database (its JSON export) "
+        "with data/cns_reconciliation.csv; exit 1 when they differ",
+    )
     reconcile.add_argument("cns_file", help="the CNS JSON, e.g. test.en.json of a public copy")
 
     report = command("report", _report, "write the HTML report and timeline PNG into dist/")
     report.add_argument("--out", default=None, help="output directory (default: dist/)")
-    report.add_argument("--png", default=None,
-                        help="also write the timeline PNG here (the README's is "
-                             "docs/img/launch-timeline.png)")
+    report.add_argument(
+        "--png",
+        default=None,
+        help="also write the timeline PNG here (the README's is docs/img/launch-timeline.png)",
+    )
     return parser
 
 

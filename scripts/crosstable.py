@@ -42,8 +42,14 @@ def member(values: pd.Series, allowed: pd.Series | pd.Index) -> np.ndarray:
 
 # Every rule across tables, by the name its problems carry (a test holds a failing fixture for
 # each; "skipped" is a note, not a rule).
-CROSS_TABLE_RULES = ("foreign-key", "uncited", "record-reference", "provenance",
-                     "aggregator-only", "first-hand")
+CROSS_TABLE_RULES = (
+    "foreign-key",
+    "uncited",
+    "record-reference",
+    "provenance",
+    "aggregator-only",
+    "first-hand",
+)
 
 SUGGESTION_LIMIT = 5000  # suggestions are for people editing small tables
 
@@ -55,32 +61,47 @@ def _nearest(value: str, keys: pd.Index | list[str] | None) -> str:
     return f"did you mean {match[0]!r}? " if match else ""
 
 
-def dangling_problem(table: TableSpec, line: int, key: ForeignKey, value: str,
-                     known: pd.Index | list[str] | None) -> Problem:
+def dangling_problem(
+    table: TableSpec, line: int, key: ForeignKey, value: str, known: pd.Index | list[str] | None
+) -> Problem:
     parent_file = f"data/{key.resource}.csv"
     return Problem(
-        table.path, line, key.fields, "foreign-key",
+        table.path,
+        line,
+        key.fields,
+        "foreign-key",
         f"{show_value(value)} is not a {key.reference_fields} in {parent_file}",
         f"{_nearest(value, known)}add it to {parent_file} first, or correct the ID",
     )
 
 
 def uncited_problem(table: TableSpec, line: int, value: str) -> Problem:
-    return Problem(table.path, line, table.primary_key[0], "uncited",
-                   f"{show_value(value)} cites no source",
-                   f"add a row to data/{table.cited_in.resource}.csv linking it to a source "
-                   "you read")
+    return Problem(
+        table.path,
+        line,
+        table.primary_key[0],
+        "uncited",
+        f"{show_value(value)} cites no source",
+        f"add a row to data/{table.cited_in.resource}.csv linking it to a source you read",
+    )
 
 
-def unknown_record_problem(table: TableSpec, line: int, column: str, value: str,
-                           known: pd.Index | list[str] | None) -> Problem:
-    return Problem(table.path, line, column, "record-reference",
-                   f"{show_value(value)} is not the ID of any record in the package",
-                   f"{_nearest(value, known)}add the record first, or correct the ID")
+def unknown_record_problem(
+    table: TableSpec, line: int, column: str, value: str, known: pd.Index | list[str] | None
+) -> Problem:
+    return Problem(
+        table.path,
+        line,
+        column,
+        "record-reference",
+        f"{show_value(value)} is not the ID of any record in the package",
+        f"{_nearest(value, known)}add the record first, or correct the ID",
+    )
 
 
-def foreign_key_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
-                         lines: dict[str, np.ndarray]) -> list[Problem]:
+def foreign_key_problems(
+    table: TableSpec, frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray]
+) -> list[Problem]:
     problems = []
     child = frames[table.name]
     for key in table.foreign_keys:
@@ -90,13 +111,16 @@ def foreign_key_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
         known = pd.Index(parent[key.reference_fields].dropna().unique())
         items = _items(child[key.fields], key.list_separator)
         dangling = items[~member(items, known)]
-        problems += [dangling_problem(table, int(lines[table.name][row]), key, value, known)
-                     for row, value in dangling.items()]
+        problems += [
+            dangling_problem(table, int(lines[table.name][row]), key, value, known)
+            for row, value in dangling.items()
+        ]
     return problems
 
 
-def citation_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
-                      lines: dict[str, np.ndarray]) -> list[Problem]:
+def citation_problems(
+    table: TableSpec, frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray]
+) -> list[Problem]:
     citation = table.cited_in
     links = frames.get(citation.resource) if citation else None
     if citation is None or links is None:
@@ -105,8 +129,9 @@ def citation_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
     records = frames[table.name][key]
     present = records.dropna()
     uncited = present[~member(present, links[citation.field])]
-    return [uncited_problem(table, int(lines[table.name][row]), value)
-            for row, value in uncited.items()]
+    return [
+        uncited_problem(table, int(lines[table.name][row]), value) for row, value in uncited.items()
+    ]
 
 
 def keyed_tables_complete(present: Iterable[str]) -> bool:
@@ -122,8 +147,7 @@ def dependents(name: str) -> list[str]:
     for table in TABLES:
         refers = any(key.resource == name for key in table.foreign_keys)
         cited = table.cited_in is not None and table.cited_in.resource == name
-        any_record = (bool(table.any_record_fields)
-                      and len(TABLES_BY_NAME[name].primary_key) == 1)
+        any_record = bool(table.any_record_fields) and len(TABLES_BY_NAME[name].primary_key) == 1
         if table.name != name and (refers or cited or any_record):
             found.append(table.name)
     return found
@@ -137,55 +161,83 @@ def skipped_problems(unreadable: Iterable[str]) -> list[Problem]:
         others = dependents(name)
         if others:
             path = TABLES_BY_NAME[name].path
-            problems.append(Problem(
-                path, None, None, "skipped",
-                f"the file could not be read, so the references to it from "
-                f"{', '.join(others)} were not checked",
-                "fix this file first, then validate again"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    None,
+                    "skipped",
+                    f"the file could not be read, so the references to it from "
+                    f"{', '.join(others)} were not checked",
+                    "fix this file first, then validate again",
+                )
+            )
     return problems
 
 
-def record_reference_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
-                              lines: dict[str, np.ndarray]) -> list[Problem]:
+def record_reference_problems(
+    table: TableSpec, frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray]
+) -> list[Problem]:
     problems = []
     if not keyed_tables_complete(frames):
         return problems
-    known = pd.Index(pd.concat([
-        frames[other.name][other.primary_key[0]]
-        for other in TABLES
-        if len(other.primary_key) == 1 and other.name in frames
-    ]).dropna().unique())
+    known = pd.Index(
+        pd.concat(
+            [
+                frames[other.name][other.primary_key[0]]
+                for other in TABLES
+                if len(other.primary_key) == 1 and other.name in frames
+            ]
+        )
+        .dropna()
+        .unique()
+    )
     for column in table.any_record_fields:
         items = _items(frames[table.name][column], ";")
-        problems += [unknown_record_problem(table, int(lines[table.name][row]), column, value,
-                                            known)
-                     for row, value in items[~member(items, known)].items()]
+        problems += [
+            unknown_record_problem(table, int(lines[table.name][row]), column, value, known)
+            for row, value in items[~member(items, known)].items()
+        ]
     return problems
 
 
 def provenance_problem(table: TableSpec, line: int, field: str) -> Problem:
     citation = table.cited_in
     assert citation is not None
-    return Problem(table.path, line, field, "provenance",
-                   f"{field} is stated by none of the record's citations",
-                   f"add {field} to the supports of the row in data/{citation.resource}.csv "
-                   "whose source states it, or leave the cell empty")
+    return Problem(
+        table.path,
+        line,
+        field,
+        "provenance",
+        f"{field} is stated by none of the record's citations",
+        f"add {field} to the supports of the row in data/{citation.resource}.csv "
+        "whose source states it, or leave the cell empty",
+    )
 
 
 def aggregator_only_problem(table: TableSpec, line: int, field: str) -> Problem:
-    return Problem(table.path, line, field, "aggregator-only",
-                   f"{field} rests only on aggregator copies",
-                   "cite the originator's text or a wire copy that states it, or leave the cell "
-                   "empty")
+    return Problem(
+        table.path,
+        line,
+        field,
+        "aggregator-only",
+        f"{field} rests only on aggregator copies",
+        "cite the originator's text or a wire copy that states it, or leave the cell empty",
+    )
 
 
 def first_hand_problem(table: TableSpec, line: int, value: str) -> Problem:
     citation = table.cited_in
     assert citation is not None
-    return Problem(table.path, line, table.primary_key[0], "first-hand",
-                   f"{show_value(value)} cites no original or wire copy",
-                   "cite the originator's own text or a licensed wire copy (copy_kind "
-                   f"original or wire_copy in data/sources.csv) in data/{citation.resource}.csv")
+    return Problem(
+        table.path,
+        line,
+        table.primary_key[0],
+        "first-hand",
+        f"{show_value(value)} cites no original or wire copy",
+        "cite the originator's own text or a licensed wire copy (copy_kind "
+        f"original or wire_copy in data/sources.csv) in data/{citation.resource}.csv",
+    )
 
 
 def _citation_facts(table: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -193,22 +245,30 @@ def _citation_facts(table: TableSpec, frames: dict[str, pd.DataFrame]) -> pd.Dat
     citation = table.cited_in
     assert citation is not None and citation.supports is not None
     links = frames[citation.resource]
-    pairs = pd.DataFrame({
-        "key": links[citation.field].astype("string"),
-        "source_id": links["source_id"].astype("string"),
-        "field": links[citation.supports].astype("string").str.split(";"),
-    }).dropna(subset=["key", "source_id"])
+    pairs = pd.DataFrame(
+        {
+            "key": links[citation.field].astype("string"),
+            "source_id": links["source_id"].astype("string"),
+            "field": links[citation.supports].astype("string").str.split(";"),
+        }
+    ).dropna(subset=["key", "source_id"])
     sources = frames.get("sources")
-    kinds = (pd.Series(sources["copy_kind"].astype("string").to_numpy(),
-                       index=sources["source_id"].astype("string"))
-             if sources is not None else pd.Series(dtype="string"))
+    kinds = (
+        pd.Series(
+            sources["copy_kind"].astype("string").to_numpy(),
+            index=sources["source_id"].astype("string"),
+        )
+        if sources is not None
+        else pd.Series(dtype="string")
+    )
     kinds = kinds[~kinds.index.duplicated()]
     pairs["copy_kind"] = pairs["source_id"].map(kinds).astype("string")
     return pairs
 
 
-def provenance_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
-                        lines: dict[str, np.ndarray]) -> list[Problem]:
+def provenance_problems(
+    table: TableSpec, frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray]
+) -> list[Problem]:
     """Field-level provenance and source quality for a table whose citations say which fields
     each source supports:
 
@@ -236,22 +296,28 @@ def provenance_problems(table: TableSpec, frames: dict[str, pd.DataFrame],
             continue
         supported = member(keys[filled], pairs.loc[pairs["field"] == field, "key"])
         rows = np.flatnonzero(filled)
-        problems += [provenance_problem(table, int(row_line[row]), field)
-                     for row in rows[~supported]]
+        problems += [
+            provenance_problem(table, int(row_line[row]), field) for row in rows[~supported]
+        ]
         if check_quality:
             strong = member(keys[filled], strong_pairs.loc[strong_pairs["field"] == field, "key"])
-            problems += [aggregator_only_problem(table, int(row_line[row]), field)
-                         for row in rows[supported & ~strong]]
+            problems += [
+                aggregator_only_problem(table, int(row_line[row]), field)
+                for row in rows[supported & ~strong]
+            ]
     if check_quality:
         first_hand = citations.loc[citations["copy_kind"].isin(FIRST_HAND_COPIES), "key"]
         lacking = cited & ~member(keys.fillna(""), first_hand)
-        problems += [first_hand_problem(table, int(row_line[row]), str(keys.iloc[row]))
-                     for row in np.flatnonzero(lacking)]
+        problems += [
+            first_hand_problem(table, int(row_line[row]), str(keys.iloc[row]))
+            for row in np.flatnonzero(lacking)
+        ]
     return problems
 
 
-def cross_table_problems(frames: dict[str, pd.DataFrame],
-                         lines: dict[str, np.ndarray]) -> list[Problem]:
+def cross_table_problems(
+    frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray]
+) -> list[Problem]:
     problems = skipped_problems(t.name for t in TABLES if t.name not in frames)
     for table in TABLES:
         if table.name not in frames:

@@ -37,20 +37,30 @@ class RawTable:
         return self.frame is not None
 
 
-def _problem(file: str, line: int | None, rule: str, message: str, fix: str,
-             column: str | None = None) -> Problem:
+def _problem(
+    file: str, line: int | None, rule: str, message: str, fix: str, column: str | None = None
+) -> Problem:
     return Problem(file, line, column, rule, message, fix)
 
 
 def no_rows_problem(file: str) -> Problem:
-    return _problem(file, 2, "no-rows", "the file has a header but no rows",
-                    "every table holds at least one record")
+    return _problem(
+        file,
+        2,
+        "no-rows",
+        "the file has a header but no rows",
+        "every table holds at least one record",
+    )
 
 
 def unbalanced_quote_problem(file: str) -> Problem:
-    return _problem(file, None, "quoting", "a double quote is opened and never closed",
-                    "close every opening double quote; write a quote inside a quoted value as "
-                    "two quotes")
+    return _problem(
+        file,
+        None,
+        "quoting",
+        "a double quote is opened and never closed",
+        "close every opening double quote; write a quote inside a quoted value as two quotes",
+    )
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -69,12 +79,16 @@ def _decode(data: bytes, file: str, header: list[str]) -> tuple[str | None, list
         except UnicodeDecodeError as error:
             bad = raw_line[error.start : error.start + 1]
             column = _column_at(raw_line, error.start, header)
-            problems.append(_problem(
-                file, number, "encoding",
-                f"byte 0x{bad.hex().upper()} is not valid UTF-8",
-                "the file looks saved as Latin-1 or Windows-1252; save it as UTF-8",
-                column,
-            ))
+            problems.append(
+                _problem(
+                    file,
+                    number,
+                    "encoding",
+                    f"byte 0x{bad.hex().upper()} is not valid UTF-8",
+                    "the file looks saved as Latin-1 or Windows-1252; save it as UTF-8",
+                    column,
+                )
+            )
     return None, problems
 
 
@@ -93,26 +107,35 @@ def _check_header(found: list[str], expected: list[str], file: str) -> list[Prob
     if len(found) == 1 and len(expected) > 1:
         for delimiter, name in OTHER_DELIMITERS.items():
             if delimiter in found[0]:
-                return [_problem(file, 1, "delimiter",
-                                 f"the file is {name}-separated", "separate fields with commas")]
+                return [
+                    _problem(
+                        file,
+                        1,
+                        "delimiter",
+                        f"the file is {name}-separated",
+                        "separate fields with commas",
+                    )
+                ]
     problems = []
     seen: set[str] = set()
     for name in found:
         if name in seen:
-            problems.append(_problem(file, 1, "header", f"column {show_value(name)} appears twice",
-                                     fix_order))
+            problems.append(
+                _problem(file, 1, "header", f"column {show_value(name)} appears twice", fix_order)
+            )
         seen.add(name)
     for name in found:
         if name not in expected:
-            problems.append(_problem(file, 1, "header", f"unexpected column {show_value(name)}",
-                                     fix_order))
+            problems.append(
+                _problem(file, 1, "header", f"unexpected column {show_value(name)}", fix_order)
+            )
     for name in expected:
         if name not in seen:
-            problems.append(_problem(file, 1, "header", f"missing column {show_value(name)}",
-                                     fix_order))
+            problems.append(
+                _problem(file, 1, "header", f"missing column {show_value(name)}", fix_order)
+            )
     if not problems:
-        problems.append(_problem(file, 1, "header", "columns are in a different order",
-                                 fix_order))
+        problems.append(_problem(file, 1, "header", "columns are in a different order", fix_order))
     return problems
 
 
@@ -129,10 +152,16 @@ def record_lines(text: str, file: str = "") -> tuple[list[int], list[Problem], l
             rows.append(row)
             last_end = reader.line_num
     except csv.Error as error:
-        problems.append(_problem(file, last_end + 1, "quoting",
-                                 f"the CSV cannot be parsed: {error}",
-                                 "close every opening double quote; write a quote inside a "
-                                 "quoted value as two quotes"))
+        problems.append(
+            _problem(
+                file,
+                last_end + 1,
+                "quoting",
+                f"the CSV cannot be parsed: {error}",
+                "close every opening double quote; write a quote inside a "
+                "quoted value as two quotes",
+            )
+        )
     return starts[1:], problems, rows[1:]
 
 
@@ -140,32 +169,62 @@ def _ragged_problems(text: str, width: int, file: str) -> list[Problem]:
     starts, problems, rows = record_lines(text, file)
     for line, row in zip(starts, rows, strict=True):
         if row == [] or row == [""]:
-            problems.append(_problem(file, line, "blank-line", "blank line or row of empty cells",
-                                     "delete the line"))
+            problems.append(
+                _problem(
+                    file, line, "blank-line", "blank line or row of empty cells", "delete the line"
+                )
+            )
         elif len(row) != width:
-            problems.append(_problem(
-                file, line, "ragged-row",
-                f"row has {len(row)} fields but the header has {width}",
-                "check for a missing or extra comma, and quote values that contain commas",
-            ))
+            problems.append(
+                _problem(
+                    file,
+                    line,
+                    "ragged-row",
+                    f"row has {len(row)} fields but the header has {width}",
+                    "check for a missing or extra comma, and quote values that contain commas",
+                )
+            )
     return problems
 
 
 def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
     """Read one table's CSV as strings, after the checks that make parsing trustworthy."""
     if not path.is_file():
-        return RawTable(None, None, [_problem(file, None, "missing-file", "the file is missing",
-                                              "restore it: every table needs its CSV")])
+        return RawTable(
+            None,
+            None,
+            [
+                _problem(
+                    file,
+                    None,
+                    "missing-file",
+                    "the file is missing",
+                    "restore it: every table needs its CSV",
+                )
+            ],
+        )
     data = path.read_bytes()
     problems: list[Problem] = []
     if data.startswith(BOM):
-        problems.append(_problem(file, 1, "bom", "the file starts with a byte-order mark (BOM)",
-                                 "save it as UTF-8 without BOM"))
-        data = data[len(BOM):]
+        problems.append(
+            _problem(
+                file,
+                1,
+                "bom",
+                "the file starts with a byte-order mark (BOM)",
+                "save it as UTF-8 without BOM",
+            )
+        )
+        data = data[len(BOM) :]
     if not data.strip():
         header = ",".join(expected)
-        empty = _problem(file, 1, "empty-file", "the file is empty",
-                         f"the first line must be the header: {header}")
+        empty = _problem(
+            file,
+            1,
+            "empty-file",
+            "the file is empty",
+            f"the first line must be the header: {header}",
+        )
         return RawTable(None, None, [*problems, empty])
     text, encoding_problems = _decode(data, file, expected)
     if text is None:
@@ -173,9 +232,15 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
     if "\r" in text:
         first = text.index("\r")
         count = text.count("\r")
-        problems.append(_problem(file, _line_of(data, first), "line-endings",
-                                 f"{count} line(s) end in CR or CRLF (Windows line endings)",
-                                 "save the file with LF (Unix) line endings"))
+        problems.append(
+            _problem(
+                file,
+                _line_of(data, first),
+                "line-endings",
+                f"{count} line(s) end in CR or CRLF (Windows line endings)",
+                "save the file with LF (Unix) line endings",
+            )
+        )
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         data = text.encode("utf-8")
 
@@ -192,19 +257,27 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=expected, skip_rows=1,
-                                           block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=expected, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(expected, pa.string()),
-                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
             ),
         )
     except pa.ArrowInvalid:
         ragged = _ragged_problems(text, len(expected), file)
         if not ragged:  # pyarrow refused the file for a reason the csv module did not see
-            ragged = [_problem(file, None, "parse", "the file cannot be parsed as CSV",
-                               "check its quoting and commas")]
+            ragged = [
+                _problem(
+                    file,
+                    None,
+                    "parse",
+                    "the file cannot be parsed as CSV",
+                    "check its quoting and commas",
+                )
+            ]
         return RawTable(None, None, problems + ragged)
 
     frame = table.to_pandas()
@@ -218,8 +291,12 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
         lines = np.asarray(starts[: table.num_rows])
     blank = frame.isna().all(axis=1).to_numpy()
     if blank.any():  # a blank line, or a row of empty cells: report it and leave it out
-        problems += [_problem(file, int(line), "blank-line", "blank line or row of empty cells",
-                              "delete the line") for line in lines[blank]]
+        problems += [
+            _problem(
+                file, int(line), "blank-line", "blank line or row of empty cells", "delete the line"
+            )
+            for line in lines[blank]
+        ]
         frame = frame[~blank].reset_index(drop=True)
         lines = lines[~blank]
     return RawTable(frame, lines, problems)

@@ -7,8 +7,13 @@ import datetime as dt
 from .schemas import ROW_RULES, TABLES, VOCABULARIES, TableSpec
 from .schemas._base import latest_allowed_date
 
-SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN",
-             "date": "DATE"}
+SQL_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+}
 
 
 def quote_literal(value: object) -> str:
@@ -28,8 +33,10 @@ def enum_types_sql() -> list[str]:
 
 
 # Python's \s for str patterns; RE2's \s is ASCII-only, so patterns are given Python's class.
-PYTHON_WHITESPACE = (r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
-                     r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}")
+PYTHON_WHITESPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+)
 
 
 def re2_pattern(pattern: str) -> str:
@@ -59,8 +66,7 @@ def check_condition(column: str, check, meta: dict) -> str:
         pattern = re2_pattern(meta.get("pattern", stats["pattern"]))
         return f"regexp_matches({column}, {quote_literal(pattern)})"
     if check.name == "str_length":
-        return (f"length({column}) BETWEEN {stats.get('min_value') or 0} "
-                f"AND {stats['max_value']}")
+        return f"length({column}) BETWEEN {stats.get('min_value') or 0} AND {stats['max_value']}"
     if check.name == "greater_than_or_equal_to":
         return f"{column} >= {sql_literal(stats['min_value'])}"
     if check.name == "less_than_or_equal_to":
@@ -76,8 +82,11 @@ DDL_SKIPPED_CHECKS = ("not_in_future", "isin")
 
 
 def column_checks(name: str, column) -> list[str]:
-    return [check_condition(name, check, column.metadata) for check in column.checks
-            if check.name not in DDL_SKIPPED_CHECKS]
+    return [
+        check_condition(name, check, column.metadata)
+        for check in column.checks
+        if check.name not in DDL_SKIPPED_CHECKS
+    ]
 
 
 def column_sql(name: str, column) -> str:

@@ -11,8 +11,13 @@ from typing import Any
 from .schemas import PACKAGE, TABLES, VOCABULARIES, TableSpec
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True,
-           "header": True}
+DIALECT = {
+    "delimiter": ",",
+    "lineTerminator": "\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+    "header": True,
+}
 MISSING_VALUES = [""]
 
 
@@ -52,8 +57,11 @@ def field_constraints(column) -> dict[str, Any]:
 
 def field_descriptor(name: str, column) -> dict[str, Any]:
     meta = column.metadata
-    descriptor: dict[str, Any] = {"name": name, "type": meta["type"],
-                                  "description": column.description}
+    descriptor: dict[str, Any] = {
+        "name": name,
+        "type": meta["type"],
+        "description": column.description,
+    }
     if meta.get("format"):
         descriptor["format"] = meta["format"]
     if meta["type"] == "boolean":
@@ -61,8 +69,9 @@ def field_descriptor(name: str, column) -> dict[str, Any]:
         descriptor["falseValues"] = ["false"]
     if meta.get("vocabulary"):
         vocabulary = VOCABULARIES[meta["vocabulary"]]
-        descriptor["categories"] = [{"value": code, "label": label}
-                                    for code, label in vocabulary.items()]
+        descriptor["categories"] = [
+            {"value": code, "label": label} for code, label in vocabulary.items()
+        ]
     if meta.get("example") not in (None, ""):
         descriptor["example"] = meta["example"]
     constraints = field_constraints(column)
@@ -74,8 +83,10 @@ def field_descriptor(name: str, column) -> dict[str, Any]:
 def table_schema(table: TableSpec) -> dict[str, Any]:
     schema = table.schema
     foreign_keys = [
-        {"fields": [key.fields], "reference": {"resource": key.resource,
-                                               "fields": [key.reference_fields]}}
+        {
+            "fields": [key.fields],
+            "reference": {"resource": key.resource, "fields": [key.reference_fields]},
+        }
         for key in table.foreign_keys
         if key.list_separator is None
     ]

@@ -42,23 +42,33 @@ def _table_section(table: TableSpec, root: Path) -> list[str]:
         lines.append(f"- Every record is cited in `{table.cited_in.resource}`")
     for column in table.any_record_fields:
         lines.append(f"- Each item of `{column}` is the ID of a record in some table")
-    lines += ["", "| field | type | description | rules | allowed values | example |",
-              "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| field | type | description | rules | allowed values | example |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, column in table.schema.columns.items():
         meta = column.metadata
         vocabulary = meta.get("vocabulary") or (
-            meta.get("list_of") if meta.get("list_of") in VOCABULARIES else None)
+            meta.get("list_of") if meta.get("list_of") in VOCABULARIES else None
+        )
         anchor = f"#vocabulary-{vocabulary.replace('_', '-')}" if vocabulary else ""
         allowed = f"[{vocabulary}]({anchor})" if vocabulary else ""
         example = f"`{meta['example']}`" if meta.get("example") not in (None, "") else ""
-        lines.append(f"| `{name}` | {meta['type']} | {_cell(column.description)} | "
-                     f"{_cell(_rules(column))} | {allowed} | {_cell(example)} |")
+        lines.append(
+            f"| `{name}` | {meta['type']} | {_cell(column.description)} | "
+            f"{_cell(_rules(column))} | {allowed} | {_cell(example)} |"
+        )
     return [*lines, ""]
 
 
 def _vocabulary_section() -> list[str]:
-    lines = ["## Vocabularies", "",
-             "Declared once in `schemas/vocabularies.py`; every table that uses one shares it.", ""]
+    lines = [
+        "## Vocabularies",
+        "",
+        "Declared once in `schemas/vocabularies.py`; every table that uses one shares it.",
+        "",
+    ]
     for name, vocabulary in VOCABULARIES.items():
         lines += [f"### vocabulary: {name}", "", "| code | meaning |", "|---|---|"]
         lines += [f"| `{code}` | {_cell(label)} |" for code, label in vocabulary.items()]

@@ -47,8 +47,9 @@ class TableDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.columns_added
-                    or self.columns_removed)
+        return not (
+            self.added or self.removed or self.changed or self.columns_added or self.columns_removed
+        )
 
     def key_of(self, row: dict[str, str]) -> tuple[str, ...]:
         return tuple(row.get(name, "") for name in self.key_fields)
@@ -83,8 +84,13 @@ def _parse(text: str) -> Table:
 
 
 def run_git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          encoding="utf-8", check=False)
+    return subprocess.run(
+        ["git", "-C", str(repo), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
 
 
 def git_root(path: Path) -> Path | None:
@@ -107,11 +113,12 @@ def read_directory(root: Path, names: tuple[str, ...] | None = None) -> dict[str
 def read_revision(package_root: Path, revision: str) -> dict[str, Table]:
     repo = git_root(package_root)
     if repo is None:
-        raise DiffError(f"{package_root} is not in a git repository, so {revision!r} cannot be "
-                        "read; pass a package directory instead")
+        raise DiffError(
+            f"{package_root} is not in a git repository, so {revision!r} cannot be "
+            "read; pass a package directory instead"
+        )
     if run_git(repo, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode:
-        raise DiffError(f"{revision!r} is neither a package directory nor a git revision of "
-                        f"{repo}")
+        raise DiffError(f"{revision!r} is neither a package directory nor a git revision of {repo}")
     prefix = package_root.resolve().relative_to(repo.resolve()).as_posix()
     tables = {}
     for table in TABLES:
@@ -135,8 +142,9 @@ def merge_base(package_root: Path) -> str:
     local main)."""
     repo = git_root(package_root)
     if repo is None:
-        raise DiffError(f"{package_root} is not in a git repository: give BASE as a package "
-                        "directory")
+        raise DiffError(
+            f"{package_root} is not in a git repository: give BASE as a package directory"
+        )
     for branch in ("main", "origin/main"):
         result = run_git(repo, "merge-base", "HEAD", branch)
         if result.returncode == 0:
@@ -174,8 +182,11 @@ def diff_table(name: str, base: Table | None, head: Table | None) -> TableDiff:
         before = old.get(key)
         if before is None:
             continue
-        changes = tuple(FieldChange(c, before.get(c, ""), row.get(c, "")) for c in shared
-                        if before.get(c, "") != row.get(c, ""))
+        changes = tuple(
+            FieldChange(c, before.get(c, ""), row.get(c, ""))
+            for c in shared
+            if before.get(c, "") != row.get(c, "")
+        )
         if changes:
             result.changed.append(RowChange(key, changes))
     result.added.sort(key=result.key_of)
@@ -184,21 +195,27 @@ def diff_table(name: str, base: Table | None, head: Table | None) -> TableDiff:
     return result
 
 
-def diff_sides(base: dict[str, Table], head: dict[str, Table], base_label: str,
-               head_label: str) -> PackageDiff:
-    tables = [diff_table(t.name, base.get(t.name), head.get(t.name)) for t in TABLES
-              if t.name in base or t.name in head]
+def diff_sides(
+    base: dict[str, Table], head: dict[str, Table], base_label: str, head_label: str
+) -> PackageDiff:
+    tables = [
+        diff_table(t.name, base.get(t.name), head.get(t.name))
+        for t in TABLES
+        if t.name in base or t.name in head
+    ]
     return PackageDiff(base_label, head_label, tables)
 
 
-def diff_package(package_root: Path, base: str | None = None,
-                 head: str | None = None) -> PackageDiff:
+def diff_package(
+    package_root: Path, base: str | None = None, head: str | None = None
+) -> PackageDiff:
     """Differences from ``base`` (default: the merge base with main) to ``head`` (default: the
     package directory as it is on disk)."""
     base_spec = base or merge_base(package_root)
     head_tables = read_side(package_root, head) if head else read_directory(package_root)
-    return diff_sides(read_side(package_root, base_spec), head_tables, base_spec,
-                      head or "work tree")
+    return diff_sides(
+        read_side(package_root, base_spec), head_tables, base_spec, head or "work tree"
+    )
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -216,9 +233,11 @@ def _key_text(key: tuple[str, ...]) -> str:
 
 
 def summary_counts(result: PackageDiff) -> dict[str, dict[str, int]]:
-    return {t.table: {"added": len(t.added), "removed": len(t.removed),
-                      "changed": len(t.changed)}
-            for t in result.tables if not t.empty}
+    return {
+        t.table: {"added": len(t.added), "removed": len(t.removed), "changed": len(t.changed)}
+        for t in result.tables
+        if not t.empty
+    }
 
 
 def as_json(result: PackageDiff) -> dict:
@@ -233,20 +252,26 @@ def as_json(result: PackageDiff) -> dict:
                 "columns_removed": t.columns_removed,
                 "added": t.added,
                 "removed": t.removed,
-                "changed": [{"key": list(c.key),
-                             "fields": {f.field: {"old": f.old, "new": f.new} for f in c.fields}}
-                            for c in t.changed],
+                "changed": [
+                    {
+                        "key": list(c.key),
+                        "fields": {f.field: {"old": f.old, "new": f.new} for f in c.fields},
+                    }
+                    for c in t.changed
+                ],
             }
-            for t in result.tables if not t.empty
+            for t in result.tables
+            if not t.empty
         },
     }
 
 
 def _changed_lines(table: TableDiff, bullet: str) -> list[str]:
-    return [f"{bullet}~ {_key_text(change.key)}: "
-            + "; ".join(f"{f.field}: {_short(f.old)!r} -> {_short(f.new)!r}"
-                        for f in change.fields)
-            for change in table.changed]
+    return [
+        f"{bullet}~ {_key_text(change.key)}: "
+        + "; ".join(f"{f.field}: {_short(f.old)!r} -> {_short(f.new)!r}" for f in change.fields)
+        for change in table.changed
+    ]
 
 
 def _citation_lines(table: TableDiff, bullet: str) -> list[str]:
@@ -256,8 +281,9 @@ def _citation_lines(table: TableDiff, bullet: str) -> list[str]:
         for row in rows:
             supports = row.get("supports", "")
             detail = f" (supports {supports})" if supports else ""
-            lines.append(f"{bullet}{sign} {row.get(record_key, '')} cites "
-                         f"{row.get(source_key, '')}{detail}")
+            lines.append(
+                f"{bullet}{sign} {row.get(record_key, '')} cites {row.get(source_key, '')}{detail}"
+            )
     return lines + _changed_lines(table, bullet)
 
 
@@ -268,8 +294,11 @@ def _record_lines(table: TableDiff, bullet: str) -> list[str]:
 
 
 def _headline(table: TableDiff) -> str:
-    parts = [f"{len(table.added)} added", f"{len(table.removed)} removed",
-             f"{len(table.changed)} changed"]
+    parts = [
+        f"{len(table.added)} added",
+        f"{len(table.removed)} removed",
+        f"{len(table.changed)} changed",
+    ]
     if table.columns_added:
         parts.append("columns added: " + ", ".join(table.columns_added))
     if table.columns_removed:
@@ -293,12 +322,18 @@ def as_text(result: PackageDiff) -> str:
 def as_markdown(result: PackageDiff) -> str:
     if result.empty:
         return f"**Data changes** ({result.base} → {result.head}): none."
-    lines = [f"## Data changes ({result.base} → {result.head})", "",
-             "| table | added | removed | changed |", "|---|---|---|---|"]
+    lines = [
+        f"## Data changes ({result.base} → {result.head})",
+        "",
+        "| table | added | removed | changed |",
+        "|---|---|---|---|",
+    ]
     for table in result.tables:
         if not table.empty:
-            lines.append(f"| {table.table} | {len(table.added)} | {len(table.removed)} | "
-                         f"{len(table.changed)} |")
+            lines.append(
+                f"| {table.table} | {len(table.added)} | {len(table.removed)} | "
+                f"{len(table.changed)} |"
+            )
     for table in result.tables:
         if table.empty:
             continue

@@ -39,21 +39,27 @@ def _parse(path: Path, file: str, table: TableSpec) -> list[list[str]]:
     except UnicodeDecodeError:
         raise FormatError(f"{file}: not UTF-8; run dprk-data validate and fix it first") from None
     if data.startswith(BOM) or "\r" in text:
-        raise FormatError(f"{file}: has a byte-order mark or CR line endings; run dprk-data "
-                          "validate and fix it first")
+        raise FormatError(
+            f"{file}: has a byte-order mark or CR line endings; run dprk-data "
+            "validate and fix it first"
+        )
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as error:
-        raise FormatError(f"{file}: cannot be parsed ({error}); run dprk-data validate and fix "
-                          "it first") from None
+        raise FormatError(
+            f"{file}: cannot be parsed ({error}); run dprk-data validate and fix it first"
+        ) from None
     if not rows or rows[0] != table.columns:
-        raise FormatError(f"{file}: the header is not the declared one; run dprk-data validate "
-                          "and fix it first")
+        raise FormatError(
+            f"{file}: the header is not the declared one; run dprk-data validate and fix it first"
+        )
     width = len(table.columns)
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != width:
-            raise FormatError(f"{file}: record {number} has {len(row)} fields, not {width}; run "
-                              "dprk-data validate and fix it first")
+            raise FormatError(
+                f"{file}: record {number} has {len(row)} fields, not {width}; run "
+                "dprk-data validate and fix it first"
+            )
     return rows
 
 

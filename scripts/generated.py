@@ -26,8 +26,10 @@ def write_generated(root: str | Path | None = None) -> list[Path]:
     if base.suffix == ".json":
         base = base.parent
     if not (base / DESCRIPTOR).is_file() and not (base / "data").is_dir():
-        raise PackageError(f"{base}: not a package (no {DESCRIPTOR} and no data/ folder); "
-                           "pass the folder of an existing package")
+        raise PackageError(
+            f"{base}: not a package (no {DESCRIPTOR} and no data/ folder); "
+            "pass the folder of an existing package"
+        )
     written = []
     for name, render in generators().items():
         write_text(base / name, render(base))

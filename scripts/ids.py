@@ -16,8 +16,9 @@ def _retired(rows: list[dict[str, str]]) -> set[tuple[str, str]]:
     return {(row.get("table_name", ""), row.get("retired_id", "")) for row in rows}
 
 
-def tombstone_problems(changes: PackageDiff,
-                       current_retired: list[dict[str, str]]) -> list[Problem]:
+def tombstone_problems(
+    changes: PackageDiff, current_retired: list[dict[str, str]]
+) -> list[Problem]:
     """IDs that ``changes`` removed with no tombstone, and tombstones it removed while their ID
     stayed away."""
     tombstones = _retired(current_retired)
@@ -29,26 +30,41 @@ def tombstone_problems(changes: PackageDiff,
         key = table.key_fields[0]
         for row in table.removed:
             if (name, row.get(key, "")) not in tombstones:
-                problems.append(Problem(
-                    TABLES_BY_NAME[name].path, None, key, "tombstone",
-                    f"{show_value(row.get(key, ''))} was in {changes.base} and is gone with no "
-                    "tombstone",
-                    f"restore the record, or add a row to data/{RETIRED}.csv saying what "
-                    "replaces it (if anything) and why"))
+                problems.append(
+                    Problem(
+                        TABLES_BY_NAME[name].path,
+                        None,
+                        key,
+                        "tombstone",
+                        f"{show_value(row.get(key, ''))} was in {changes.base} and is gone with no "
+                        "tombstone",
+                        f"restore the record, or add a row to data/{RETIRED}.csv saying what "
+                        "replaces it (if anything) and why",
+                    )
+                )
     retired_diff = changes.table(RETIRED)
     if retired_diff is not None:
-        present = {(name, row.get(table.key_fields[0], ""))
-                   for name in VOCABULARIES["id_table"]
-                   if (table := changes.table(name)) is not None for row in table.added}
+        present = {
+            (name, row.get(table.key_fields[0], ""))
+            for name in VOCABULARIES["id_table"]
+            if (table := changes.table(name)) is not None
+            for row in table.added
+        }
         for row in retired_diff.removed:
             pair = (row.get("table_name", ""), row.get("retired_id", ""))
             if pair not in present:
-                problems.append(Problem(
-                    TABLES_BY_NAME[RETIRED].path, None, "retired_id", "tombstone",
-                    f"the tombstone of {show_value(pair[1])} ({pair[0]}) was removed since "
-                    f"{changes.base}",
-                    "tombstones stay: put the row back (only a restored record may lose its "
-                    "tombstone)"))
+                problems.append(
+                    Problem(
+                        TABLES_BY_NAME[RETIRED].path,
+                        None,
+                        "retired_id",
+                        "tombstone",
+                        f"the tombstone of {show_value(pair[1])} ({pair[0]}) was removed since "
+                        f"{changes.base}",
+                        "tombstones stay: put the row back (only a restored record may lose its "
+                        "tombstone)",
+                    )
+                )
     return problems
 
 
@@ -62,8 +78,11 @@ def check_against(package_root: Path, base: str) -> list[Problem]:
 def resolve(retired_rows: list[dict[str, str]], table: str, record_id: str) -> str | None:
     """The current ID a (possibly retired) ID stands for: itself when not retired, the end of
     its replacement chain when renamed, None when the record was withdrawn."""
-    replaced = {row["retired_id"]: row.get("replaced_by") or None
-                for row in retired_rows if row.get("table_name") == table}
+    replaced = {
+        row["retired_id"]: row.get("replaced_by") or None
+        for row in retired_rows
+        if row.get("table_name") == table
+    }
     seen = set()
     current: str | None = record_id
     while current in replaced and current not in seen:

@@ -22,8 +22,10 @@ class OutputDirError(PackageError):
 
 
 def _refuse(target: Path, why: str) -> OutputDirError:
-    return OutputDirError(f"{target}: refusing to build here: {why}; choose an empty folder "
-                          "or one an earlier build wrote (default: dist/)")
+    return OutputDirError(
+        f"{target}: refusing to build here: {why}; choose an empty folder "
+        "or one an earlier build wrote (default: dist/)"
+    )
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -37,8 +37,10 @@ def find_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / DESCRIPTOR).is_file():
             return folder
-    raise PackageError(f"{here}: no {DESCRIPTOR} here or in any parent folder; run the command "
-                       "inside a package or pass its path")
+    raise PackageError(
+        f"{here}: no {DESCRIPTOR} here or in any parent folder; run the command "
+        "inside a package or pass its path"
+    )
 
 
 def default_root() -> Path:
@@ -57,8 +59,10 @@ def open_package(location: str | Path | None = None) -> Package:
     path = Path(location) if location is not None else default_root()
     descriptor_path = path if path.suffix == ".json" else path / DESCRIPTOR
     if not descriptor_path.is_file():
-        raise PackageError(f"{descriptor_path}: no such descriptor; point at a package directory "
-                           "or its datapackage.json")
+        raise PackageError(
+            f"{descriptor_path}: no such descriptor; point at a package directory "
+            "or its datapackage.json"
+        )
     try:
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -68,8 +72,9 @@ def open_package(location: str | Path | None = None) -> Package:
         raise PackageError(f"{descriptor_path}: has no 'resources' list")
     for resource in resources:
         if not isinstance(resource, dict) or not _safe_path(resource.get("path")):
-            raise PackageError(f"{descriptor_path}: every resource needs a relative 'path' inside "
-                               "the package")
+            raise PackageError(
+                f"{descriptor_path}: every resource needs a relative 'path' inside the package"
+            )
     return Package(descriptor_path.parent, descriptor)
 
 
@@ -77,8 +82,12 @@ def descriptor_problems(package: Package) -> list[tuple[str, str]]:
     """Resources the schemas expect but the descriptor lacks, and the reverse."""
     declared = {resource.get("name") for resource in package.descriptor["resources"]}
     expected = {table.name for table in TABLES}
-    missing = [(name, "the descriptor has no resource for this table")
-               for name in sorted(expected - declared)]
-    extra = [(str(name), "the descriptor lists a resource no schema declares")
-             for name in sorted(declared - expected, key=str)]
+    missing = [
+        (name, "the descriptor has no resource for this table")
+        for name in sorted(expected - declared)
+    ]
+    extra = [
+        (str(name), "the descriptor lists a resource no schema declares")
+        for name in sorted(declared - expected, key=str)
+    ]
     return missing + extra

@@ -61,8 +61,9 @@ def as_github(problem: Problem) -> str:
     return f"::error {','.join(props)}::{_escape_data(message)}"
 
 
-def render(problems: Iterable[Problem], fmt: str, checked: dict[str, int],
-           package: str | None = None) -> str:
+def render(
+    problems: Iterable[Problem], fmt: str, checked: dict[str, int], package: str | None = None
+) -> str:
     """Render problems as ``text``, ``json`` or ``github`` output; ``package`` names the
     package checked, so a user never mistakes which one was."""
     problems = sorted(problems, key=Problem.sort_key)
@@ -79,8 +80,10 @@ def render(problems: Iterable[Problem], fmt: str, checked: dict[str, int],
     total = sum(checked.values())
     where = f" in {package}" if package else ""
     if problems:
-        lines.append(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); "
-                     f"{total:,} rows checked{where}.")
+        lines.append(
+            f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); "
+            f"{total:,} rows checked{where}."
+        )
     else:
         lines.append(f"valid: {len(checked)} tables, {total:,} rows checked{where}.")
     return "\n".join(lines)

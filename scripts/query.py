@@ -30,12 +30,20 @@ LOCKED = {
 }
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 USER_TABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-READERS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet",
-           ".json": "read_json", ".jsonl": "read_json", ".ndjson": "read_json"}
+READERS = {
+    ".csv": "read_csv",
+    ".tsv": "read_csv",
+    ".parquet": "read_parquet",
+    ".json": "read_json",
+    ".jsonl": "read_json",
+    ".ndjson": "read_json",
+}
 
 
-NO_STATEMENT = ("the query holds no SQL statement; pass one, e.g. "
-                "dprk-data query \"SELECT count(*) FROM launches\"")
+NO_STATEMENT = (
+    "the query holds no SQL statement; pass one, e.g. "
+    'dprk-data query "SELECT count(*) FROM launches"'
+)
 
 
 class QueryError(Exception):
@@ -68,12 +76,13 @@ def locked_connection(database: Path) -> duckdb.DuckDBPyConnection:
 def parse_with(spec: str) -> tuple[str, Path]:
     name, _, file = spec.partition("=")
     if not USER_TABLE.fullmatch(name) or not file:
-        raise QueryUsageError(f"--with {spec!r}: write it as NAME=FILE, e.g. "
-                              "mine=my-launches.csv")
+        raise QueryUsageError(f"--with {spec!r}: write it as NAME=FILE, e.g. mine=my-launches.csv")
     path = Path(file)
     if path.suffix.lower() not in READERS:
-        raise QueryUsageError(f"--with {spec!r}: {path.suffix or 'no extension'} is not a "
-                              f"file kind query reads ({', '.join(sorted(READERS))})")
+        raise QueryUsageError(
+            f"--with {spec!r}: {path.suffix or 'no extension'} is not a "
+            f"file kind query reads ({', '.join(sorted(READERS))})"
+        )
     if not path.is_file():
         raise QueryUsageError(f"--with {spec!r}: {path} is not a file")
     return name, path
@@ -114,8 +123,10 @@ def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None)
         columns = [d[0] for d in cursor.description] if cursor.description else []
         rows = cursor.fetchall() if columns else []
     except duckdb.PermissionException:
-        raise QueryError("query never writes or reads files: this statement needs file access; "
-                         "to join your own file, pass --with NAME=FILE") from None
+        raise QueryError(
+            "query never writes or reads files: this statement needs file access; "
+            "to join your own file, pass --with NAME=FILE"
+        ) from None
     except duckdb.InterruptException:
         raise KeyboardInterrupt from None
     except duckdb.Error as error:
@@ -165,8 +176,13 @@ def format_result(result: QueryResult, fmt: str) -> str:
     return _text_table(result.columns, result.rows)
 
 
-def run_query(package: Package, sql: str, fmt: str = "table", out: str | None = None,
-              with_files: list[str] | None = None) -> int:
+def run_query(
+    package: Package,
+    sql: str,
+    fmt: str = "table",
+    out: str | None = None,
+    with_files: list[str] | None = None,
+) -> int:
     target = Path(out) if out else default_out(package)
     files = dict(parse_with(spec) for spec in with_files or [])
     try:

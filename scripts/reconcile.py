@@ -60,15 +60,22 @@ def read_cns(path: Path) -> list[CnsRecord]:
             for item in time_bin["data"]:
                 date = str(item["date"])
                 seen[date] += 1
-                records.append(CnsRecord(date, seen[date],
-                                         _clean(item.get("time")).removesuffix(" (UTC)"),
-                                         _clean(item.get("facility")),
-                                         _clean(item.get("missile"))))
+                records.append(
+                    CnsRecord(
+                        date,
+                        seen[date],
+                        _clean(item.get("time")).removesuffix(" (UTC)"),
+                        _clean(item.get("facility")),
+                        _clean(item.get("missile")),
+                    )
+                )
     except (OSError, UnicodeDecodeError) as error:
         raise ReconcileError(f"{path}: cannot read ({error})") from error
     except (ValueError, KeyError, TypeError) as error:
-        raise ReconcileError(f"{path}: not the CNS database's JSON export (expected timeBins "
-                             f"with data records: {error!r})") from error
+        raise ReconcileError(
+            f"{path}: not the CNS database's JSON export (expected timeBins "
+            f"with data records: {error!r})"
+        ) from error
     return records
 
 
@@ -82,11 +89,15 @@ def compare(package: Package, cns_path: Path) -> Comparison:
         row = table.get(record.key)
         if row is None:
             continue
-        differences = {field: row[field] for field in ("cns_time_utc", "cns_facility",
-                                                        "cns_missile")
-                       if row[field] != getattr(record, field)}
+        differences = {
+            field: row[field]
+            for field in ("cns_time_utc", "cns_facility", "cns_missile")
+            if row[field] != getattr(record, field)
+        }
         if differences:
             changed.append((record, differences))
-    return Comparison(missing=[r for r in records if r.key not in table],
-                      extra=sorted(key for key in table if key not in keys),
-                      changed=changed)
+    return Comparison(
+        missing=[r for r in records if r.key not in table],
+        extra=sorted(key for key in table if key not in keys),
+        changed=changed,
+    )

@@ -45,8 +45,11 @@ def previous_release(root: Path, revision: str | None = None) -> Previous:
     first commit that holds data (everything since then is new)."""
     if git_root(root) is None:
         raise ReleaseError(f"{root} is not in a git repository: a release is made from one")
-    spec = (revision or _git(root, "describe", "--tags", "--abbrev=0", "--match", TAG_PATTERN)
-            or (_git(root, "log", "--reverse", "--format=%H", "--", "data") or "").split("\n")[0])
+    spec = (
+        revision
+        or _git(root, "describe", "--tags", "--abbrev=0", "--match", TAG_PATTERN)
+        or (_git(root, "log", "--reverse", "--format=%H", "--", "data") or "").split("\n")[0]
+    )
     if not spec:
         raise ReleaseError("no previous release and no commit with data/: nothing to compare with")
     shown = _git(root, "show", f"{spec}:datapackage.json")
@@ -56,8 +59,10 @@ def previous_release(root: Path, revision: str | None = None) -> Previous:
 
 
 def _fields(descriptor: dict) -> dict[str, dict[str, dict]]:
-    return {resource["name"]: {f["name"]: f for f in resource.get("schema", {}).get("fields", [])}
-            for resource in descriptor.get("resources", [])}
+    return {
+        resource["name"]: {f["name"]: f for f in resource.get("schema", {}).get("fields", [])}
+        for resource in descriptor.get("resources", [])
+    }
 
 
 def _codes(field: dict) -> set[str]:
@@ -81,8 +86,9 @@ def required_level(changes: PackageDiff, before: dict, after: dict) -> tuple[str
         for name in old[table].keys() & new[table].keys():
             was, now = old[table][name], new[table][name]
             if was.get("type") != now.get("type"):
-                reasons["major"].append(f"column {table}.{name} retyped "
-                                        f"({was.get('type')} to {now.get('type')})")
+                reasons["major"].append(
+                    f"column {table}.{name} retyped ({was.get('type')} to {now.get('type')})"
+                )
             if lost := _codes(was) - _codes(now):
                 reasons["major"].append(f"{table}.{name} lost codes {sorted(lost)}")
             if gained := _codes(now) - _codes(was):
@@ -91,8 +97,10 @@ def required_level(changes: PackageDiff, before: dict, after: dict) -> tuple[str
         if table.added:
             reasons["minor"].append(f"{len(table.added)} rows added to {table.table}")
         if table.removed or table.changed:
-            reasons["patch"].append(f"{len(table.removed)} rows removed from and "
-                                    f"{len(table.changed)} changed in {table.table}")
+            reasons["patch"].append(
+                f"{len(table.removed)} rows removed from and "
+                f"{len(table.changed)} changed in {table.table}"
+            )
     level = next((lvl for lvl in reversed(LEVELS) if reasons[lvl]), "none")
     return level, reasons[level]
 
@@ -119,13 +127,20 @@ def changelog_section(root: Path, version: str) -> str | None:
     if not path.is_file():
         return None
     text = path.read_text(encoding="utf-8")
-    match = re.search(rf"^## {re.escape(version)}\b.*?$(.*?)(?=^## |\Z)", text,
-                      re.MULTILINE | re.DOTALL)
+    match = re.search(
+        rf"^## {re.escape(version)}\b.*?$(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL
+    )
     return match.group(1).strip() if match else None
 
 
-def change_file(changes: PackageDiff, previous: Previous, level: str, reasons: list[str],
-                changelog: str, retired: list[dict[str, str]]) -> dict:
+def change_file(
+    changes: PackageDiff,
+    previous: Previous,
+    level: str,
+    reasons: list[str],
+    changelog: str,
+    retired: list[dict[str, str]],
+) -> dict:
     """The diff in JSON, with the reason for each removed record (its tombstone) and the
     changelog section that explains the rest."""
     tombstones = {(row["table_name"], row["retired_id"]): row for row in retired}
@@ -137,14 +152,20 @@ def change_file(changes: PackageDiff, previous: Previous, level: str, reasons: l
             if (name, key) in tombstones:
                 stone = tombstones[(name, key)]
                 attached.add((name, key))
-                row["_retired"] = {"replaced_by": stone.get("replaced_by") or None,
-                                   "reason": stone.get("reason"),
-                                   "retired_date": stone.get("retired_date")}
+                row["_retired"] = {
+                    "replaced_by": stone.get("replaced_by") or None,
+                    "reason": stone.get("reason"),
+                    "retired_date": stone.get("retired_date"),
+                }
     # records that came and went since the previous release: no row of either side shows them
     came_and_went = [
-        {"table": row["table_name"], "id": row["retired_id"],
-         "replaced_by": row.get("replaced_by") or None, "reason": row.get("reason"),
-         "retired_date": row.get("retired_date")}
+        {
+            "table": row["table_name"],
+            "id": row["retired_id"],
+            "replaced_by": row.get("replaced_by") or None,
+            "reason": row.get("reason"),
+            "retired_date": row.get("retired_date"),
+        }
         for row in retired
         if (row["table_name"], row["retired_id"]) not in attached
         and row.get("retired_date", "") >= previous.date
@@ -162,8 +183,9 @@ def change_file(changes: PackageDiff, previous: Previous, level: str, reasons: l
     }
 
 
-def check_release(package: Package, previous: str | None = None) -> tuple[Previous, PackageDiff,
-                                                                         str, list[str], str]:
+def check_release(
+    package: Package, previous: str | None = None
+) -> tuple[Previous, PackageDiff, str, list[str], str]:
     """Everything a release checks before it writes: the versioning rule and the changelog."""
     from .generated import check_generated
 
@@ -177,19 +199,23 @@ def check_release(package: Package, previous: str | None = None) -> tuple[Previo
             f"the changes since {prior.version} ({prior.revision[:12]}) are {level.upper()} "
             f"({'; '.join(reasons[:3])}), but the version goes from {prior.version} to "
             f"{PACKAGE['version']} ({bumped}); raise it in schemas/package.py and run "
-            "dprk-data descriptor")
+            "dprk-data descriptor"
+        )
     changelog = changelog_section(root, PACKAGE["version"])
     if not changelog:
-        raise ReleaseError(f"CHANGELOG.md has no section '## {PACKAGE['version']}': say what "
-                           "changed and why before releasing")
+        raise ReleaseError(
+            f"CHANGELOG.md has no section '## {PACKAGE['version']}': say what "
+            "changed and why before releasing"
+        )
     stale = check_generated(root)
     if stale:
         raise ReleaseError(f"{', '.join(stale)} stale: run dprk-data descriptor first")
     return prior, changes, level, reasons, changelog
 
 
-def write_release(package: Package, out: str | Path | None = None,
-                  previous: str | None = None, quiet: bool = True) -> tuple[Path, dict]:
+def write_release(
+    package: Package, out: str | Path | None = None, previous: str | None = None, quiet: bool = True
+) -> tuple[Path, dict]:
     """Check, then write the release folder; returns it and the change file."""
     import duckdb
 
@@ -204,11 +230,14 @@ def write_release(package: Package, out: str | Path | None = None,
     prior, changes, level, reasons, changelog = check_release(package, previous)
     report = validate_package(package, engine="duckdb")
     if not report.valid:
-        raise ReleaseError("the package is invalid; run dprk-data validate\n"
-                           + render(report.problems, "text", report.rows, str(package.root)))
+        raise ReleaseError(
+            "the package is invalid; run dprk-data validate\n"
+            + render(report.problems, "text", report.rows, str(package.root))
+        )
     version = PACKAGE["version"]
-    target = check_output_dir(package, Path(out) if out else
-                              default_out(package) / f"release-{version}")
+    target = check_output_dir(
+        package, Path(out) if out else default_out(package) / f"release-{version}"
+    )
     retired = read_directory(package.root, ("retired_ids",)).get("retired_ids", ([], []))[1]
     document = change_file(changes, prior, level, reasons, changelog, retired)
     name = PACKAGE["name"]
@@ -218,7 +247,8 @@ def write_release(package: Package, out: str | Path | None = None,
             write_outputs(package, report.connection, staging, quiet)
             (staging / f"{name}.zip").rename(staging / f"{name}-{version}.zip")
             (staging / f"changes-{version}.json").write_text(
-                json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+                json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
             (staging / "CITATION.cff").write_text(render_citation(), encoding="utf-8")
             (staging / ".zenodo.json").write_text(render_zenodo(), encoding="utf-8")
     except duckdb.InterruptException:

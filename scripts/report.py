@@ -22,9 +22,17 @@ from .validate import validate_package
 
 HTML_NAME = "report.html"
 PNG_NAME = "launch-timeline.png"
-CLASS_COLOURS = {"srbm": "#4c72b0", "mrbm": "#55a868", "irbm": "#c44e52", "icbm": "#8172b2",
-                 "slbm": "#ccb974", "slv": "#64b5cd", "cruise": "#999999",
-                 "guided_mlrs": "#dd8452", "unknown": "#333333"}
+CLASS_COLOURS = {
+    "srbm": "#4c72b0",
+    "mrbm": "#55a868",
+    "irbm": "#c44e52",
+    "icbm": "#8172b2",
+    "slbm": "#ccb974",
+    "slv": "#64b5cd",
+    "cruise": "#999999",
+    "guided_mlrs": "#dd8452",
+    "unknown": "#333333",
+}
 LATEST = 15
 LABEL_MIN_LAUNCHES = 3  # label the busier sites only, so names stay readable
 matplotlib.rcParams["svg.hashsalt"] = "dprk-sanctions-data"  # stable SVG ids between runs
@@ -34,7 +42,7 @@ def _svg(figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    return text[text.index("<svg") :]
 
 
 def launches_per_month(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -58,12 +66,18 @@ def timeline_figure(frames: dict[str, pd.DataFrame]):
     x = counts.index.to_timestamp()
     for code in VOCABULARIES["missile_class"]:
         if code in counts:
-            axis.bar(x, counts[code], bottom=bottom, width=25, label=code,
-                     color=CLASS_COLOURS[code])
+            axis.bar(
+                x, counts[code], bottom=bottom, width=25, label=code, color=CLASS_COLOURS[code]
+            )
             bottom += counts[code]
     for index, day in enumerate(russia_meeting_dates(frames)):
-        axis.axvline(pd.Timestamp(day), color="#d62728", alpha=0.45, linewidth=0.9,
-                     label="DPRK–Russia meeting" if index == 0 else None)
+        axis.axvline(
+            pd.Timestamp(day),
+            color="#d62728",
+            alpha=0.45,
+            linewidth=0.9,
+            label="DPRK–Russia meeting" if index == 0 else None,
+        )
     axis.set_ylabel("launch salvos per month")
     axis.set_title("DPRK launches per month by missile class, with DPRK–Russia meetings")
     axis.xaxis.set_major_locator(mdates.YearLocator())
@@ -80,15 +94,29 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     located["launches"] = located["site_id"].map(counts).fillna(0).astype(int)
     figure = Figure(figsize=(7, 6.5), dpi=100)
     axis = figure.subplots()
-    axis.scatter(located["longitude"], located["latitude"], s=located["launches"] * 25 + 10,
-                 alpha=0.6, color="#4c72b0", edgecolor="black")
+    axis.scatter(
+        located["longitude"],
+        located["latitude"],
+        s=located["launches"] * 25 + 10,
+        alpha=0.6,
+        color="#4c72b0",
+        edgecolor="black",
+    )
     for row in located[located["launches"] >= LABEL_MIN_LAUNCHES].itertuples():
-        axis.annotate(f"{row.name} ({row.launches})", (row.longitude, row.latitude),
-                      fontsize=8, xytext=(4, 4), textcoords="offset points")
+        axis.annotate(
+            f"{row.name} ({row.launches})",
+            (row.longitude, row.latitude),
+            fontsize=8,
+            xytext=(4, 4),
+            textcoords="offset points",
+        )
     unlocated = int(counts[~counts.index.isin(located["site_id"])].sum())
-    axis.set_title(f"Launch sites with coordinates, sized by launches (named: "
-                   f"{LABEL_MIN_LAUNCHES} or more)\n({unlocated} launches are from sites "
-                   "without coordinates)", fontsize=10)
+    axis.set_title(
+        f"Launch sites with coordinates, sized by launches (named: "
+        f"{LABEL_MIN_LAUNCHES} or more)\n({unlocated} launches are from sites "
+        "without coordinates)",
+        fontsize=10,
+    )
     axis.set_xlabel("longitude (°E)")
     axis.set_ylabel("latitude (°N)")
     axis.set_aspect("equal", adjustable="datalim")
@@ -100,9 +128,15 @@ def transfers_figure(frames: dict[str, pd.DataFrame]):
     transfers = frames["transfers"].copy()
     transfers["year"] = [d.year for d in transfers["reported_date"]]
     transfers["direction"] = transfers["supplier_id"] + " → " + transfers["recipient_id"]
-    table = pd.crosstab([transfers["year"], transfers["direction"].where(
-        transfers["direction"].isin(["prk → rus", "rus → prk"]), "other")],
-        transfers["evidence_type"].astype(str))
+    table = pd.crosstab(
+        [
+            transfers["year"],
+            transfers["direction"].where(
+                transfers["direction"].isin(["prk → rus", "rus → prk"]), "other"
+            ),
+        ],
+        transfers["evidence_type"].astype(str),
+    )
     figure = Figure(figsize=(10, 4.5), dpi=100)
     axis = figure.subplots()
     table.plot.barh(stacked=True, ax=axis, colormap="tab10")
@@ -128,14 +162,20 @@ def latest_events(frames: dict[str, pd.DataFrame]) -> str:
         cited = frames[links].groupby(key)["source_id"].apply(list)
         for row in frames[table].itertuples():
             record = getattr(row, key)
-            urls = [_link(sources.at[s, "url"], sources.at[s, "publisher"])
-                    for s in cited.get(record, [])[:3]]
+            urls = [
+                _link(sources.at[s, "url"], sources.at[s, "publisher"])
+                for s in cited.get(record, [])[:3]
+            ]
             events.append((getattr(row, date_column), kind, record, ", ".join(urls)))
     events.sort(key=lambda e: (e[0], e[2]), reverse=True)
-    rows = "".join(f"<tr><td>{d}</td><td>{k}</td><td><code>{html.escape(r)}</code></td>"
-                   f"<td>{links}</td></tr>" for d, k, r, links in events[:LATEST])
-    return ("<table><thead><tr><th>date</th><th>kind</th><th>record</th><th>sources</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table>")
+    rows = "".join(
+        f"<tr><td>{d}</td><td>{k}</td><td><code>{html.escape(r)}</code></td><td>{links}</td></tr>"
+        for d, k, r, links in events[:LATEST]
+    )
+    return (
+        "<table><thead><tr><th>date</th><th>kind</th><th>record</th><th>sources</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def coverage_table(frames: dict[str, pd.DataFrame]) -> str:
@@ -145,8 +185,10 @@ def coverage_table(frames: dict[str, pd.DataFrame]) -> str:
         f"<td>{html.escape(c['note'])}</td></tr>"
         for c in COVERAGE
     )
-    return ("<table><thead><tr><th>table</th><th>rows</th><th>scope</th><th>complete</th>"
-            f"<th>note</th></tr></thead><tbody>{rows}</tbody></table>")
+    return (
+        "<table><thead><tr><th>table</th><th>rows</th><th>scope</th><th>complete</th>"
+        f"<th>note</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 PAGE = """<!DOCTYPE html>
@@ -180,9 +222,13 @@ sources; see the data dictionary and docs/coverage.md in the repository.</p>
 
 def render_page(frames: dict[str, pd.DataFrame], generated: str) -> str:
     return PAGE.format(
-        title=html.escape(PACKAGE["title"]), version=PACKAGE["version"], generated=generated,
-        timeline=_svg(timeline_figure(frames)), sites=_svg(sites_figure(frames)),
-        transfers=_svg(transfers_figure(frames)), coverage=coverage_table(frames),
+        title=html.escape(PACKAGE["title"]),
+        version=PACKAGE["version"],
+        generated=generated,
+        timeline=_svg(timeline_figure(frames)),
+        sites=_svg(sites_figure(frames)),
+        transfers=_svg(transfers_figure(frames)),
+        coverage=coverage_table(frames),
         latest=latest_events(frames),
     )
 
@@ -194,8 +240,9 @@ def timeline_png(frames: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def write_report(package: Package, out: str | Path | None = None,
-                 png: str | Path | None = None) -> int:
+def write_report(
+    package: Package, out: str | Path | None = None, png: str | Path | None = None
+) -> int:
     target = Path(out) if out else default_out(package)
     print("... validating", file=sys.stderr, flush=True)
     report = validate_package(package)

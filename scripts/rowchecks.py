@@ -21,8 +21,28 @@ import pyarrow
 from .problems import Problem, show_value
 from .schemas import ROW_RULES, VOCABULARIES, TableSpec
 
-MISSING_TOKENS = ("N/A", "n/a", "NA", "na", "#N/A", "?", "??", "-", "--", "null", "NULL",
-                  "Null", "None", "none", "nil", "NaN", "nan", "TBD", "tbd", "unk")
+MISSING_TOKENS = (
+    "N/A",
+    "n/a",
+    "NA",
+    "na",
+    "#N/A",
+    "?",
+    "??",
+    "-",
+    "--",
+    "null",
+    "NULL",
+    "Null",
+    "None",
+    "none",
+    "nil",
+    "NaN",
+    "nan",
+    "TBD",
+    "tbd",
+    "unk",
+)
 CONTROL_CHARACTER = r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]"  # C0 but LF and CR, and DEL
 FORMULA_START = re.compile(r"^[=+\-@]")
 NUMERIC = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
@@ -42,13 +62,15 @@ TYPE_FIXES = {
 
 # --- pass 1: every cell as text ------------------------------------------------------------------
 
+
 def _hygiene_checks() -> list[pa.Check]:
     return [
         pa.Check(lambda s: s == s.str.strip(), name="surrounding_space"),
         pa.Check(lambda s: ~s.isin(MISSING_TOKENS), name="missing_token"),
         pa.Check(lambda s: ~s.str.contains(r"[\n\r]", regex=True), name="line_break"),
-        pa.Check(lambda s: ~s.str.contains(CONTROL_CHARACTER, regex=True),
-                 name="control_character"),
+        pa.Check(
+            lambda s: ~s.str.contains(CONTROL_CHARACTER, regex=True), name="control_character"
+        ),
         pa.Check(lambda s: ~s.str.match(FORMULA_START) | s.str.match(NUMERIC), name="formula"),
     ]
 
@@ -79,6 +101,7 @@ def raw_schema(table: TableSpec) -> pa.DataFrameSchema:
 
 # --- typing -------------------------------------------------------------------------------------
 
+
 def _to_type(series: pd.Series, kind: str) -> pd.Series:
     if kind == "integer":
         return pd.to_numeric(series, errors="coerce").astype("Int64")
@@ -88,8 +111,11 @@ def _to_type(series: pd.Series, kind: str) -> pd.Series:
         return series.map({"true": True, "false": False}).astype("boolean")
     if kind == "date":
         parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
-        return pd.Series(pyarrow.array(parsed.dt.date, type=pyarrow.date32(), from_pandas=True),
-                         index=series.index, dtype=pd.ArrowDtype(pyarrow.date32()))
+        return pd.Series(
+            pyarrow.array(parsed.dt.date, type=pyarrow.date32(), from_pandas=True),
+            index=series.index,
+            dtype=pd.ArrowDtype(pyarrow.date32()),
+        )
     return series
 
 
@@ -110,6 +136,7 @@ def typed_frame(
 
 # --- failure cases to problems ------------------------------------------------------------------
 
+
 def _suggest(value: str, allowed: Iterable[str]) -> str:
     match = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
     return f"did you mean {match[0]!r}? " if match else ""
@@ -125,20 +152,26 @@ def _column_fix(table: TableSpec, column: str, check: str, value: object) -> tup
     if check.startswith("isin"):
         vocabulary = meta.get("vocabulary")
         allowed = list(VOCABULARIES[vocabulary]) if vocabulary else []
-        return (f"{shown} is not an allowed value",
-                f"{_suggest(str(value), allowed)}use one of: {', '.join(allowed)}")
+        return (
+            f"{shown} is not an allowed value",
+            f"{_suggest(str(value), allowed)}use one of: {', '.join(allowed)}",
+        )
     if check.startswith("str_matches"):
         if meta.get("list_of") and meta["list_of"] in VOCABULARIES:
             allowed = list(VOCABULARIES[meta["list_of"]])
-            return (f"{shown} is not a ';'-separated list of allowed codes",
-                    f"{hint}; codes: {', '.join(allowed)}")
+            return (
+                f"{shown} is not a ';'-separated list of allowed codes",
+                f"{hint}; codes: {', '.join(allowed)}",
+            )
         if meta.get("format") == "uri":
             return (f"{shown} is not an http(s) address", "give a full http:// or https:// URL")
         return f"{shown} does not have the expected form", hint
     if check.startswith("str_length"):
         limit = meta.get("max_length")
-        return (f"text is {len(str(value)):,} characters long",
-                f"keep it under {limit:,} characters" if limit else "shorten it")
+        return (
+            f"text is {len(str(value)):,} characters long",
+            f"keep it under {limit:,} characters" if limit else "shorten it",
+        )
     if check.startswith("greater_than_or_equal_to"):
         return f"{shown} is too small", hint
     if check.startswith("less_than_or_equal_to"):
@@ -152,13 +185,19 @@ def _column_fix(table: TableSpec, column: str, check: str, value: object) -> tup
 
 RAW_MESSAGES = {
     "surrounding_space": ("{v} has spaces at the start or end", "remove them"),
-    "missing_token": ("{v} is written for an unknown value",
-                      "leave the cell empty: an empty cell means unknown"),
+    "missing_token": (
+        "{v} is written for an unknown value",
+        "leave the cell empty: an empty cell means unknown",
+    ),
     "line_break": ("the cell contains a line break", "keep the value on one line"),
-    "control_character": ("{v} contains a control character (tab, NUL, escape or similar)",
-                          "delete it; write a plain space instead of a tab"),
-    "formula": ("{v} starts with '=', '+', '-' or '@' and a spreadsheet would run it as a formula",
-                "remove the leading character; only numbers may start with + or -"),
+    "control_character": (
+        "{v} contains a control character (tab, NUL, escape or similar)",
+        "delete it; write a plain space instead of a tab",
+    ),
+    "formula": (
+        "{v} starts with '=', '+', '-' or '@' and a spreadsheet would run it as a formula",
+        "remove the leading character; only numbers may start with + or -",
+    ),
 }
 
 
@@ -181,8 +220,9 @@ def _failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
 
 
-def _duplicate_fix(raw: pd.DataFrame, lines: np.ndarray, column: str, value: object,
-                   position: int) -> str:
+def _duplicate_fix(
+    raw: pd.DataFrame, lines: np.ndarray, column: str, value: object, position: int
+) -> str:
     matches = np.flatnonzero(raw[column].to_numpy() == value)
     others = [int(lines[i]) for i in matches if i != position]
     return f"{show_value(value)} also stands on line(s) {', '.join(map(str, others[:5]))}"
@@ -239,17 +279,23 @@ def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> RowRes
             rule = ROW_RULES[check]
             if any((row, c) in bad_cells for c in _rule_columns(table, check)):
                 continue  # a broken cell the rule reads already explains it
-            problems.append(Problem(file, line(row), rule.column, check, rule.message,
-                                    rule.fix))
+            problems.append(Problem(file, line(row), rule.column, check, rule.message, rule.fix))
             continue
         column = str(case.column)
         if (row, column) in bad_cells:
             continue
         if check == "multiple_fields_uniqueness":
             key = ", ".join(table.primary_key)
-            problems.append(Problem(file, line(row), column, check,
-                                    f"the pair ({key}) appears more than once",
-                                    "remove the duplicate row"))
+            problems.append(
+                Problem(
+                    file,
+                    line(row),
+                    column,
+                    check,
+                    f"the pair ({key}) appears more than once",
+                    "remove the duplicate row",
+                )
+            )
             bad_cells.add((row, column))
             continue
         message, fix = _column_fix(table, column, check, case.failure_case)

@@ -55,6 +55,8 @@ CONTROL_BYTES = bytes([*range(0x00, 0x0A), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]
 def has_control_byte(chunk: bytes) -> bool:
     # deleting the few bytes of a set is twice as fast as a regular-expression search
     return len(chunk.translate(None, CONTROL_BYTES)) != len(chunk)
+
+
 def raw_table(name: str) -> str:
     return f"raw_{name}"
 
@@ -92,8 +94,9 @@ def scan_file(path: Path, expected: list[str]) -> FileScan:
                 return FileScan(False)
             newlines += chunk.count(b"\n")
             quotes += chunk.count(b'"')
-            trailing = trailing or b",\n" in chunk or (previous.endswith(b",") and
-                                                       chunk.startswith(b"\n"))
+            trailing = (
+                trailing or b",\n" in chunk or (previous.endswith(b",") and chunk.startswith(b"\n"))
+            )
             previous = chunk
     if first or not previous or quotes % 2:
         return FileScan(False)
@@ -108,11 +111,11 @@ def same_width(path: Path, expected: list[str]) -> bool:
     batch by batch, so memory stays flat."""
     try:
         reader = pacsv.open_csv(
-            path, read_options=pacsv.ReadOptions(column_names=expected, skip_rows=1,
-                                                 block_size=1 << 22),
+            path,
+            read_options=pacsv.ReadOptions(column_names=expected, skip_rows=1, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(expected, pa.string())))
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(expected, pa.string())),
+        )
         for _ in reader:
             pass
     except pa.ArrowInvalid:
@@ -149,8 +152,10 @@ def _hygiene_flag(column: str) -> str:
     """Superset of the text rules: padding, placeholders, line breaks, formula starts."""
     tokens = _sql_list(MISSING_TOKENS)
     longest = max(len(t.encode()) for t in MISSING_TOKENS)
-    return (f"((strlen({column}) <= {longest} AND {column} IN ({tokens})) "
-            f"OR regexp_matches({column}, {quote_literal(SAFE_EDGES)}))")
+    return (
+        f"((strlen({column}) <= {longest} AND {column} IN ({tokens})) "
+        f"OR regexp_matches({column}, {quote_literal(SAFE_EDGES)}))"
+    )
 
 
 def _type_flag(column: str, kind: str) -> str | None:
@@ -187,10 +192,13 @@ def prefilter_sql(table: TableSpec) -> str:
         if not column.nullable:
             typed_flags.append(f'"{name}" IS NULL')
         typed_name = f'"{name}"'
-        typed_flags += [f"NOT coalesce({check_condition(typed_name, c, column.metadata)}, true)"
-                        for c in column.checks]
-    typed_flags += [f"(({ROW_RULES[c.name].sql}) IS FALSE)" for c in schema.checks
-                    if c.name in ROW_RULES]
+        typed_flags += [
+            f"NOT coalesce({check_condition(typed_name, c, column.metadata)}, true)"
+            for c in column.checks
+        ]
+    typed_flags += [
+        f"(({ROW_RULES[c.name].sql}) IS FALSE)" for c in schema.checks if c.name in ROW_RULES
+    ]
     duplicates = [
         f"SELECT rowid FROM {raw_table(table.name)} WHERE ({', '.join(key)}) IN "
         f"(SELECT ({', '.join(key)}) FROM {raw_table(table.name)} "
@@ -198,9 +206,11 @@ def prefilter_sql(table: TableSpec) -> str:
         f"GROUP BY ALL HAVING count(*) > 1)"
         for key in _unique_keys(table)
     ]
-    scan = (f"SELECT _row FROM (SELECT r.rowid AS _row, ({' OR '.join(raw_flags)}) AS _raw_flag, "
-            f"{', '.join(typed_columns)} FROM {raw_table(table.name)} r) "
-            f"WHERE _raw_flag OR {' OR '.join(typed_flags)}")
+    scan = (
+        f"SELECT _row FROM (SELECT r.rowid AS _row, ({' OR '.join(raw_flags)}) AS _raw_flag, "
+        f"{', '.join(typed_columns)} FROM {raw_table(table.name)} r) "
+        f"WHERE _raw_flag OR {' OR '.join(typed_flags)}"
+    )
     return " UNION ".join([scan, *duplicates])
 
 
@@ -213,6 +223,7 @@ def _unique_keys(table: TableSpec) -> list[tuple[str, ...]]:
 
 
 # --- running it ----------------------------------------------------------------------------------
+
 
 @dataclass
 class SqlTable:
@@ -238,8 +249,9 @@ def _record_starts(path: Path) -> np.ndarray:
     return np.asarray(starts)
 
 
-def check_table_sql(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path,
-                    scan: FileScan) -> tuple[SqlTable, list[Problem]]:
+def check_table_sql(
+    con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path, scan: FileScan
+) -> tuple[SqlTable, list[Problem]]:
     rows = con.execute(f"SELECT count(*) FROM {raw_table(table.name)}").fetchone()[0]
     records = scan.newlines - (0 if scan.ends_with_newline else -1)
     lines = None if records == rows + 1 else _record_starts(path)  # quoted line breaks
@@ -247,23 +259,27 @@ def check_table_sql(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path
     problems: list[Problem] = []
     if rows == 0:
         problems.append(no_rows_problem(table.path))
-    flagged = con.execute(f"SELECT r.rowid AS _row, r.* FROM {raw_table(table.name)} r "
-                          f"WHERE r.rowid IN ({prefilter_sql(table)}) ORDER BY _row").df()
+    flagged = con.execute(
+        f"SELECT r.rowid AS _row, r.* FROM {raw_table(table.name)} r "
+        f"WHERE r.rowid IN ({prefilter_sql(table)}) ORDER BY _row"
+    ).df()
     if len(flagged):
         subset = _as_text(flagged.set_index("_row"))
         subset.index = subset.index.astype(int)
         subset.index.name = None
-        result: RowResult = check_rows(table, subset[table.columns],
-                                       state.lines_of(subset.index.tolist()))
+        result: RowResult = check_rows(
+            table, subset[table.columns], state.lines_of(subset.index.tolist())
+        )
         problems += result.problems
         state.bad_cells = result.missing_cells
     return state, problems
 
 
 def _bad_rows_table(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> None:
-    bad = pd.DataFrame([(name, column, row) for name, state in states.items()
-                        for row, column in state.bad_cells],
-                       columns=["tbl", "col", "row"]).astype({"row": "int64"})
+    bad = pd.DataFrame(
+        [(name, column, row) for name, state in states.items() for row, column in state.bad_cells],
+        columns=["tbl", "col", "row"],
+    ).astype({"row": "int64"})
     con.register("bad_cells_frame", bad)
     con.execute("CREATE OR REPLACE TEMP TABLE bad_cells AS SELECT * FROM bad_cells_frame")
     con.unregister("bad_cells_frame")
@@ -276,19 +292,25 @@ def _good(table: str, column: str, alias: str, bad: set[tuple[str, str]]) -> str
     """
     if (table, column) not in bad:
         return "true"
-    return (f"NOT EXISTS (SELECT 1 FROM bad_cells b WHERE b.tbl = '{table}' AND "
-            f"b.col = '{column}' AND b.row = {alias}.rowid)")
+    return (
+        f"NOT EXISTS (SELECT 1 FROM bad_cells b WHERE b.tbl = '{table}' AND "
+        f"b.col = '{column}' AND b.row = {alias}.rowid)"
+    )
 
 
 def _items_sql(table: str, column: str, separator: str | None, bad) -> str:
     item = f"unnest(string_split(c.{column}, '{separator}'))" if separator else f"c.{column}"
-    return (f"SELECT c.rowid AS _row, {item} AS item FROM {raw_table(table)} c "
-            f"WHERE c.{column} IS NOT NULL AND {_good(table, column, 'c', bad)}")
+    return (
+        f"SELECT c.rowid AS _row, {item} AS item FROM {raw_table(table)} c "
+        f"WHERE c.{column} IS NOT NULL AND {_good(table, column, 'c', bad)}"
+    )
 
 
 def _keys_sql(table: str, column: str, bad) -> str:
-    return (f"SELECT p.{column} AS key FROM {raw_table(table)} p "
-            f"WHERE p.{column} IS NOT NULL AND {_good(table, column, 'p', bad)}")
+    return (
+        f"SELECT p.{column} AS key FROM {raw_table(table)} p "
+        f"WHERE p.{column} IS NOT NULL AND {_good(table, column, 'p', bad)}"
+    )
 
 
 def _small_key_list(con, keys_sql: str) -> list[str] | None:
@@ -300,8 +322,9 @@ def _small_key_list(con, keys_sql: str) -> list[str] | None:
 
 def _missing_items(con: duckdb.DuckDBPyConnection, items_sql: str, keys_sql: str) -> list:
     """(row, item) of every item that is not among the keys, in file order."""
-    return con.execute(f"SELECT _row, item FROM ({items_sql}) WHERE item NOT IN ({keys_sql}) "
-                       "ORDER BY _row").fetchall()
+    return con.execute(
+        f"SELECT _row, item FROM ({items_sql}) WHERE item NOT IN ({keys_sql}) ORDER BY _row"
+    ).fetchall()
 
 
 def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> list[Problem]:
@@ -309,29 +332,39 @@ def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable])
     _bad_rows_table(con, states)
     bad = {(name, column) for name, state in states.items() for _, column in state.bad_cells}
     every_key = " UNION ALL ".join(
-        _keys_sql(other.name, other.primary_key[0], bad) for other in TABLES
-        if len(other.primary_key) == 1 and other.name in states)
+        _keys_sql(other.name, other.primary_key[0], bad)
+        for other in TABLES
+        if len(other.primary_key) == 1 and other.name in states
+    )
     check_records = keyed_tables_complete(states)
     for name, state in states.items():
         table = state.table
         for key in table.foreign_keys:
             if key.resource in states:
                 keys = _keys_sql(key.resource, key.reference_fields, bad)
-                found = _missing_items(con, _items_sql(name, key.fields, key.list_separator, bad),
-                                       keys)
+                found = _missing_items(
+                    con, _items_sql(name, key.fields, key.list_separator, bad), keys
+                )
                 known = _small_key_list(con, keys) if found else None
-                problems += [dangling_problem(table, state.line(row), key, item, known)
-                             for row, item in found]
+                problems += [
+                    dangling_problem(table, state.line(row), key, item, known)
+                    for row, item in found
+                ]
         citation = table.cited_in
         if citation and citation.resource in states:
-            found = _missing_items(con, _items_sql(name, table.primary_key[0], None, bad),
-                                   _keys_sql(citation.resource, citation.field, bad))
+            found = _missing_items(
+                con,
+                _items_sql(name, table.primary_key[0], None, bad),
+                _keys_sql(citation.resource, citation.field, bad),
+            )
             problems += [uncited_problem(table, state.line(row), item) for row, item in found]
         for column in table.any_record_fields if check_records else ():
             found = _missing_items(con, _items_sql(name, column, ";", bad), every_key)
             known = _small_key_list(con, every_key) if found else None
-            problems += [unknown_record_problem(table, state.line(row), column, item, known)
-                         for row, item in found]
+            problems += [
+                unknown_record_problem(table, state.line(row), column, item, known)
+                for row, item in found
+            ]
     return problems + _provenance_sql(con, states)
 
 
@@ -348,15 +381,20 @@ def _provenance_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable])
     problems: list[Problem] = []
     for table in TABLES:
         citation = table.cited_in
-        if (citation is None or citation.supports is None or table.name not in states
-                or citation.resource not in states):
+        if (
+            citation is None
+            or citation.supports is None
+            or table.name not in states
+            or citation.resource not in states
+        ):
             continue
         state = states[table.name]
         failed = {(row, column) for row, column in state.bad_cells}
         key = table.primary_key[0]
         fields = table.fact_fields
         for row, value, filled, support, strong, first_hand in con.execute(
-                _provenance_gaps_sql(table, bad, quality)).fetchall():
+            _provenance_gaps_sql(table, bad, quality)
+        ).fetchall():
             if (row, key) in failed:
                 continue
             line = state.line(row)
@@ -384,15 +422,21 @@ def _provenance_gaps_sql(table: TableSpec, bad: set[tuple[str, str]], quality: b
     assert citation is not None and citation.supports is not None
     link, key = citation.resource, table.primary_key[0]
     fields = table.fact_fields
-    stated = " + ".join(f"CASE WHEN list_contains(items, {quote_literal(f)}) THEN {1 << i} "
-                        "ELSE 0 END" for i, f in enumerate(fields))
+    stated = " + ".join(
+        f"CASE WHEN list_contains(items, {quote_literal(f)}) THEN {1 << i} ELSE 0 END"
+        for i, f in enumerate(fields)
+    )
     unstated = _sql_list(UNSTATED_VALUES)
-    filled = " + ".join(f'CASE WHEN r."{f}" IS NOT NULL AND r."{f}" NOT IN ({unstated}) '
-                        f"THEN {1 << i} ELSE 0 END" for i, f in enumerate(fields))
+    filled = " + ".join(
+        f'CASE WHEN r."{f}" IS NOT NULL AND r."{f}" NOT IN ({unstated}) THEN {1 << i} ELSE 0 END'
+        for i, f in enumerate(fields)
+    )
     if quality:
-        kinds = (f"SELECT s.source_id, s.copy_kind FROM {raw_table('sources')} s WHERE "
-                 f"{_good('sources', 'source_id', 's', bad)} AND "
-                 f"{_good('sources', 'copy_kind', 's', bad)}")
+        kinds = (
+            f"SELECT s.source_id, s.copy_kind FROM {raw_table('sources')} s WHERE "
+            f"{_good('sources', 'source_id', 's', bad)} AND "
+            f"{_good('sources', 'copy_kind', 's', bad)}"
+        )
     else:
         kinds = "SELECT NULL::VARCHAR AS source_id, NULL::VARCHAR AS copy_kind WHERE false"
     gaps = "(filled & ~support) <> 0"
@@ -402,11 +446,11 @@ def _provenance_gaps_sql(table: TableSpec, bad: set[tuple[str, str]], quality: b
         WITH kinds AS ({kinds}),
         links AS (
             SELECT l.{citation.field} AS key, l.source_id,
-                   CASE WHEN {_good(link, citation.supports, 'l', bad)}
+                   CASE WHEN {_good(link, citation.supports, "l", bad)}
                         THEN string_split(l.{citation.supports}, ';') END AS items
             FROM {raw_table(link)} l
             WHERE l.{citation.field} IS NOT NULL AND l.source_id IS NOT NULL
-              AND {_good(link, citation.field, 'l', bad)} AND {_good(link, 'source_id', 'l', bad)}),
+              AND {_good(link, citation.field, "l", bad)} AND {_good(link, "source_id", "l", bad)}),
         cited AS (
             SELECT l.key,
                    bit_or(coalesce({stated}, 0)) AS support,
@@ -442,8 +486,11 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
         path = package.table_path(table.name)
         file = path.relative_to(package.root).as_posix()
         scan = scan_file(path, table.columns)
-        if (scan.clean and (not scan.trailing_comma or same_width(path, table.columns))
-                and load_raw(con, table, path)):
+        if (
+            scan.clean
+            and (not scan.trailing_comma or same_width(path, table.columns))
+            and load_raw(con, table, path)
+        ):
             state, found = check_table_sql(con, table, path, scan)
             states[table.name] = state
             rows[table.name] = state.rows
@@ -467,21 +514,28 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
         problems += cross_table_problems(frames, lines)
     else:
         problems += cross_table_sql(con, states)
-    problems += agreement_problems(con, lambda name: _sql_input(con, states, fallback,
-                                                                fallback_lines, name),
-                                   clean_tables(problems))
+    problems += agreement_problems(
+        con,
+        lambda name: _sql_input(con, states, fallback, fallback_lines, name),
+        clean_tables(problems),
+    )
     return problems, rows
 
 
-def _sql_input(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable],
-               fallback: dict[str, pd.DataFrame], fallback_lines: dict[str, np.ndarray],
-               name: str) -> RuleInput | None:
+def _sql_input(
+    con: duckdb.DuckDBPyConnection,
+    states: dict[str, SqlTable],
+    fallback: dict[str, pd.DataFrame],
+    fallback_lines: dict[str, np.ndarray],
+    name: str,
+) -> RuleInput | None:
     """A table for the agreement rules: a typed view over the text table in DuckDB, or the
     pandas fallback's frame."""
     if name in states:
         state = states[name]
         select = typed_select(state.table).replace(
-            "SELECT ", "SELECT (row_number() OVER (ORDER BY rowid) - 1) AS _row, ", 1)
+            "SELECT ", "SELECT (row_number() OVER (ORDER BY rowid) - 1) AS _row, ", 1
+        )
         return select, state.line
     if name in fallback:
         return frame_input(fallback[name], fallback_lines[name])
@@ -490,8 +544,9 @@ def _sql_input(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable],
 
 def _typed_frame(con: duckdb.DuckDBPyConnection, state: SqlTable) -> pd.DataFrame:
     """A table as strings with failed cells missing: enough for the rules across tables."""
-    frame = _as_text(con.execute(f"SELECT * FROM {raw_table(state.table.name)} ORDER BY rowid")
-                     .df())
+    frame = _as_text(
+        con.execute(f"SELECT * FROM {raw_table(state.table.name)} ORDER BY rowid").df()
+    )
     for row, column in state.bad_cells:
         frame.at[row, column] = None
     return frame
@@ -504,5 +559,3 @@ def typed_select(table: TableSpec, catalog: str = "memory.main") -> str:
         for name, column in table.schema.columns.items()
     )
     return f"SELECT {columns} FROM {catalog}.{raw_table(table.name)} ORDER BY rowid"
-
-

@@ -56,47 +56,82 @@ def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.Dat
     source_ids = _ids("src-", sources)
     dates = (START + _days(rng.integers(0, DAYS, sources))).astype(str)
     frames = {
-        "sources": pd.DataFrame({
-            "source_id": source_ids, "publisher": "Synthetic Wire",
-            "title": np.char.add("Synthetic report ", np.arange(sources).astype(str)),
-            "url": np.char.add("https://example.org/report/", np.arange(sources).astype(str)),
-            "published_date": dates, "source_type": "wire", "originator": "Synthetic Wire",
-            "originator_type": "wire_service", "copy_kind": "original", "notes": "",
-        }),
-        "actors": pd.DataFrame({
-            "actor_id": ["prk", "rus"] + [f"person-{i}" for i in range(198)],
-            "name": ["DPRK", "Russia"] + [f"Person {i}" for i in range(198)],
-            "actor_type": ["state", "state"] + ["person"] * 198,
-            "country": ["PRK", "RUS"] + ["PRK", "RUS"] * 99, "source_id": "src-0",
-            "wikidata_qid": [f"Q{1000 + i}" for i in range(200)], "un_reference": "",
-            "opensanctions_id": "", "identifier_source_ids": "src-0", "notes": "",
-        }),
-        "sites": pd.DataFrame({
-            "site_id": _ids("site-", site_count), "name": _ids("Site ", site_count),
-            "alternate_names": "", "province": "Synthetic",
-            "latitude": np.round(rng.uniform(38, 42, site_count), 3),
-            "longitude": np.round(rng.uniform(124, 130, site_count), 3),
-            "coordinate_precision": "town", "site_type": "inland_area", "source_id": "src-1",
-            "notes": "",
-        }),
-        "weapon_systems": pd.DataFrame({
-            "system_id": _ids("system-", system_count), "dprk_name": _ids("System ", system_count),
-            "foreign_designations": "", "missile_class": rng.choice(CLASSES, system_count),
-            "propellant": "solid", "nominal_range_km": rng.integers(100, 12000, system_count),
-            "source_id": "src-2", "notes": "",
-        }),
-        "provisions": pd.DataFrame({
-            "provision_id": ["unscr-1718-op2", "unscr-1718-op8b"], "resolution": [1718, 1718],
-            "adopted_date": ["2006-10-14", "2006-10-14"], "paragraph": ["OP 2", "OP 8(b)"],
-            "topic": ["launch_ban", "arms_export_ban"],
-            "applies_to": ["launch", "export_from_dprk"],
-            "covers": ["", "ballistic_missiles"], "summary": ["Launch ban.", "Arms export ban."],
-            "notes": "",
-        }),
+        "sources": pd.DataFrame(
+            {
+                "source_id": source_ids,
+                "publisher": "Synthetic Wire",
+                "title": np.char.add("Synthetic report ", np.arange(sources).astype(str)),
+                "url": np.char.add("https://example.org/report/", np.arange(sources).astype(str)),
+                "published_date": dates,
+                "source_type": "wire",
+                "originator": "Synthetic Wire",
+                "originator_type": "wire_service",
+                "copy_kind": "original",
+                "notes": "",
+            }
+        ),
+        "actors": pd.DataFrame(
+            {
+                "actor_id": ["prk", "rus"] + [f"person-{i}" for i in range(198)],
+                "name": ["DPRK", "Russia"] + [f"Person {i}" for i in range(198)],
+                "actor_type": ["state", "state"] + ["person"] * 198,
+                "country": ["PRK", "RUS"] + ["PRK", "RUS"] * 99,
+                "source_id": "src-0",
+                "wikidata_qid": [f"Q{1000 + i}" for i in range(200)],
+                "un_reference": "",
+                "opensanctions_id": "",
+                "identifier_source_ids": "src-0",
+                "notes": "",
+            }
+        ),
+        "sites": pd.DataFrame(
+            {
+                "site_id": _ids("site-", site_count),
+                "name": _ids("Site ", site_count),
+                "alternate_names": "",
+                "province": "Synthetic",
+                "latitude": np.round(rng.uniform(38, 42, site_count), 3),
+                "longitude": np.round(rng.uniform(124, 130, site_count), 3),
+                "coordinate_precision": "town",
+                "site_type": "inland_area",
+                "source_id": "src-1",
+                "notes": "",
+            }
+        ),
+        "weapon_systems": pd.DataFrame(
+            {
+                "system_id": _ids("system-", system_count),
+                "dprk_name": _ids("System ", system_count),
+                "foreign_designations": "",
+                "missile_class": rng.choice(CLASSES, system_count),
+                "propellant": "solid",
+                "nominal_range_km": rng.integers(100, 12000, system_count),
+                "source_id": "src-2",
+                "notes": "",
+            }
+        ),
+        "provisions": pd.DataFrame(
+            {
+                "provision_id": ["unscr-1718-op2", "unscr-1718-op8b"],
+                "resolution": [1718, 1718],
+                "adopted_date": ["2006-10-14", "2006-10-14"],
+                "paragraph": ["OP 2", "OP 8(b)"],
+                "topic": ["launch_ban", "arms_export_ban"],
+                "applies_to": ["launch", "export_from_dprk"],
+                "covers": ["", "ballistic_missiles"],
+                "summary": ["Launch ban.", "Arms export ban."],
+                "notes": "",
+            }
+        ),
     }
-    frames["provision_sources"] = pd.DataFrame({
-        "provision_id": frames["provisions"]["provision_id"], "source_id": "src-3",
-        "locator": "", "supports": _supports(frames["provisions"], "provisions")})
+    frames["provision_sources"] = pd.DataFrame(
+        {
+            "provision_id": frames["provisions"]["provision_id"],
+            "source_id": "src-3",
+            "locator": "",
+            "supports": _supports(frames["provisions"], "provisions"),
+        }
+    )
     return frames
 
 
@@ -114,104 +149,206 @@ def event_tables(rng: np.random.Generator, launches: int, sources: int) -> dict[
     distance = np.round(rng.uniform(50, 1500, launches), 1)
     classes = rng.choice(CLASSES, launches)
     frames = {
-        "launches": pd.DataFrame({
-            "launch_id": launch_ids, "launch_date": days.astype(str),
-            "launch_time": [f"{h:02d}:{m:02d}" for h, m in zip(rng.integers(0, 24, launches),
-                                                               rng.integers(0, 60, launches),
-                                                               strict=True)],
-            "site_id": np.char.add("site-", rng.integers(0, 300, launches).astype(str)),
-            "system_id": np.char.add("system-", rng.integers(0, 60, launches).astype(str)),
-            "missile_class": classes, "missiles_min": low,
-            "missiles_max": low + rng.integers(0, 3, launches), "distance_km": distance,
-            "apogee_km": np.round(distance * rng.uniform(0.1, 2, launches), 1),
-            "landing_area": "east_sea", "outcome": "success",
-            "dprk_claim": "Synthetic claim of a routine test", "ballistic": "true",
-            "reported_by": "rok_jcs;japan_mod", "notes": "",
-        }),
+        "launches": pd.DataFrame(
+            {
+                "launch_id": launch_ids,
+                "launch_date": days.astype(str),
+                "launch_time": [
+                    f"{h:02d}:{m:02d}"
+                    for h, m in zip(
+                        rng.integers(0, 24, launches), rng.integers(0, 60, launches), strict=True
+                    )
+                ],
+                "site_id": np.char.add("site-", rng.integers(0, 300, launches).astype(str)),
+                "system_id": np.char.add("system-", rng.integers(0, 60, launches).astype(str)),
+                "missile_class": classes,
+                "missiles_min": low,
+                "missiles_max": low + rng.integers(0, 3, launches),
+                "distance_km": distance,
+                "apogee_km": np.round(distance * rng.uniform(0.1, 2, launches), 1),
+                "landing_area": "east_sea",
+                "outcome": "success",
+                "dprk_claim": "Synthetic claim of a routine test",
+                "ballistic": "true",
+                "reported_by": "rok_jcs;japan_mod",
+                "notes": "",
+            }
+        ),
     }
     citations = np.repeat(launch_ids, 2)
     cited_sources = np.char.add("src-", rng.integers(0, sources, citations.size).astype(str))
     every_fact = ";".join(TABLES_BY_NAME["launches"].fact_fields)
     frames["launch_sources"] = pd.DataFrame(
-        {"launch_id": citations, "source_id": cited_sources, "locator": "para 1",
-         "supports": every_fact}
+        {
+            "launch_id": citations,
+            "source_id": cited_sources,
+            "locator": "para 1",
+            "supports": every_fact,
+        }
     ).drop_duplicates(["launch_id", "source_id"])
     events = max(launches // 100, 1)
     meeting_ids = _ids("meeting-", events)
     start = START + _days(rng.integers(0, DAYS, events))
-    frames["meetings"] = pd.DataFrame({
-        "meeting_id": meeting_ids, "start_date": start.astype(str),
-        "end_date": (start + np.timedelta64(1, "D")).astype(str), "city": "Pyongyang",
-        "country": "PRK",
-        "counterpart": "RUS", "level": "ministerial", "outcome": "", "notes": "",
-    })
-    frames["meeting_participants"] = pd.DataFrame({
-        "meeting_id": np.repeat(meeting_ids, 2), "actor_id": ["person-0", "person-1"] * events,
-        "side": ["PRK", "RUS"] * events, "role_at_time": "Minister", "source_ids": "src-4",
-    })
+    frames["meetings"] = pd.DataFrame(
+        {
+            "meeting_id": meeting_ids,
+            "start_date": start.astype(str),
+            "end_date": (start + np.timedelta64(1, "D")).astype(str),
+            "city": "Pyongyang",
+            "country": "PRK",
+            "counterpart": "RUS",
+            "level": "ministerial",
+            "outcome": "",
+            "notes": "",
+        }
+    )
+    frames["meeting_participants"] = pd.DataFrame(
+        {
+            "meeting_id": np.repeat(meeting_ids, 2),
+            "actor_id": ["person-0", "person-1"] * events,
+            "side": ["PRK", "RUS"] * events,
+            "role_at_time": "Minister",
+            "source_ids": "src-4",
+        }
+    )
     frames["meeting_sources"] = pd.DataFrame(
-        {"meeting_id": meeting_ids, "source_id": "src-4", "locator": "",
-         "supports": _supports(frames["meetings"], "meetings")})
+        {
+            "meeting_id": meeting_ids,
+            "source_id": "src-4",
+            "locator": "",
+            "supports": _supports(frames["meetings"], "meetings"),
+        }
+    )
     transfer_ids = _ids("transfer-", events)
     reported = START + _days(rng.integers(0, DAYS, events))
-    frames["transfers"] = pd.DataFrame({
-        "transfer_id": transfer_ids, "supplier_id": "prk", "recipient_id": "rus",
-        "item_category": "ballistic_missiles", "system_id": "system-1",
-        "item_description": "Synthetic missiles", "quantity_min": 10, "quantity_max": 20,
-        "quantity_unit": "missiles", "period_start": "", "period_end": "",
-        "reported_date": reported.astype(str), "evidence_type": "debris_analysis",
-        "status": "confirmed", "denied_by": "prk;rus", "use_location": "", "notes": "",
-    })
+    frames["transfers"] = pd.DataFrame(
+        {
+            "transfer_id": transfer_ids,
+            "supplier_id": "prk",
+            "recipient_id": "rus",
+            "item_category": "ballistic_missiles",
+            "system_id": "system-1",
+            "item_description": "Synthetic missiles",
+            "quantity_min": 10,
+            "quantity_max": 20,
+            "quantity_unit": "missiles",
+            "period_start": "",
+            "period_end": "",
+            "reported_date": reported.astype(str),
+            "evidence_type": "debris_analysis",
+            "status": "confirmed",
+            "denied_by": "prk;rus",
+            "use_location": "",
+            "notes": "",
+        }
+    )
     frames["transfer_sources"] = pd.DataFrame(
-        {"transfer_id": transfer_ids, "source_id": "src-5", "locator": "",
-         "supports": _supports(frames["transfers"], "transfers")})
+        {
+            "transfer_id": transfer_ids,
+            "source_id": "src-5",
+            "locator": "",
+            "supports": _supports(frames["transfers"], "transfers"),
+        }
+    )
     frames |= nuclear_and_reconciliation_tables(rng, frames["launches"])
     frames |= sanctions_tables(transfer_ids)
-    frames["seed_claims"] = pd.DataFrame({
-        "seed_file": "000_synthetic.txt", "claim_id": ["s000-c01"], "claim": "A claim.",
-        "verdict": "supported", "record_ids": launch_ids[0], "source_ids": "src-0", "note": "",
-    })
+    frames["seed_claims"] = pd.DataFrame(
+        {
+            "seed_file": "000_synthetic.txt",
+            "claim_id": ["s000-c01"],
+            "claim": "A claim.",
+            "verdict": "supported",
+            "record_ids": launch_ids[0],
+            "source_ids": "src-0",
+            "note": "",
+        }
+    )
     return frames
 
 
-def nuclear_and_reconciliation_tables(rng: np.random.Generator,
-                                      launches: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def nuclear_and_reconciliation_tables(
+    rng: np.random.Generator, launches: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
     """Six nuclear tests, one CNS record per missile (agreeing with its launch), one tally per
     year (its count equal to the package's) and a few tombstones."""
     dates = ["2006-10-09", "2009-05-25", "2013-02-12", "2016-01-06", "2016-09-09", "2017-09-03"]
     test_ids = [f"{d}-site-0" for d in dates]
     frames = {
-        "nuclear_tests": pd.DataFrame({
-            "nuclear_test_id": test_ids, "test_date": dates, "test_time": "10:30",
-            "site_id": "site-0", "dprk_claim": "Synthetic claim", "notes": ""}),
-        "nuclear_test_sources": pd.DataFrame({
-            "nuclear_test_id": test_ids, "source_id": "src-6", "locator": "",
-            "supports": "test_date;test_time;site_id;dprk_claim"}),
-        "nuclear_test_estimates": pd.DataFrame({
-            "nuclear_test_id": np.repeat(test_ids, 2), "estimator": ["usgs", "kma"] * 6,
-            "quantity": "body_wave_magnitude", "value_min": np.round(rng.uniform(4, 6, 12), 1),
-            "value_max": "", "source_id": "src-7", "locator": "", "notes": ""}),
+        "nuclear_tests": pd.DataFrame(
+            {
+                "nuclear_test_id": test_ids,
+                "test_date": dates,
+                "test_time": "10:30",
+                "site_id": "site-0",
+                "dprk_claim": "Synthetic claim",
+                "notes": "",
+            }
+        ),
+        "nuclear_test_sources": pd.DataFrame(
+            {
+                "nuclear_test_id": test_ids,
+                "source_id": "src-6",
+                "locator": "",
+                "supports": "test_date;test_time;site_id;dprk_claim",
+            }
+        ),
+        "nuclear_test_estimates": pd.DataFrame(
+            {
+                "nuclear_test_id": np.repeat(test_ids, 2),
+                "estimator": ["usgs", "kma"] * 6,
+                "quantity": "body_wave_magnitude",
+                "value_min": np.round(rng.uniform(4, 6, 12), 1),
+                "value_max": "",
+                "source_id": "src-7",
+                "locator": "",
+                "notes": "",
+            }
+        ),
     }
     frames["nuclear_test_estimates"]["value_max"] = frames["nuclear_test_estimates"]["value_min"]
     days = launches["launch_date"]
     missiles = launches.loc[launches.index.repeat(launches["missiles_min"])]  # one per missile
-    frames["cns_reconciliation"] = pd.DataFrame({
-        "cns_date": missiles["launch_date"].values,
-        "cns_seq": missiles.groupby("launch_date").cumcount().values + 1,
-        "cns_time_utc": "", "cns_facility": missiles["site_id"].values, "cns_missile": "",
-        "kst_date": missiles["launch_date"].values, "launch_id": missiles["launch_id"].values,
-        "cns_site_id": missiles["site_id"].values, "reason": "", "notes": ""})
+    frames["cns_reconciliation"] = pd.DataFrame(
+        {
+            "cns_date": missiles["launch_date"].values,
+            "cns_seq": missiles.groupby("launch_date").cumcount().values + 1,
+            "cns_time_utc": "",
+            "cns_facility": missiles["site_id"].values,
+            "cns_missile": "",
+            "kst_date": missiles["launch_date"].values,
+            "launch_id": missiles["launch_id"].values,
+            "cns_site_id": missiles["site_id"].values,
+            "reason": "",
+            "notes": "",
+        }
+    )
     per_year = days.str[:4].to_frame("year").assign(day=days).groupby("year")["day"].nunique()
-    frames["launch_tallies"] = pd.DataFrame({
-        "tally_id": [f"{year}-rok-jcs-launch-events" for year in per_year.index],
-        "year": per_year.index.astype(int), "authority": "rok_jcs", "counts": "launch_events",
-        "ballistic_only": "true", "number_min": per_year.values,
-        "number_max": per_year.values, "as_of": [f"{year}-12-31" for year in per_year.index],
-        "source_id": "src-8", "locator": "", "discrepancy": "", "notes": ""})
-    frames["retired_ids"] = pd.DataFrame({
-        "retired_id": [f"old-{i}" for i in range(3)], "table_name": "launches",
-        "replaced_by": launches["launch_id"].iloc[:3].values, "retired_date": "2025-01-01",
-        "reason": "Renamed", "notes": ""})
+    frames["launch_tallies"] = pd.DataFrame(
+        {
+            "tally_id": [f"{year}-rok-jcs-launch-events" for year in per_year.index],
+            "year": per_year.index.astype(int),
+            "authority": "rok_jcs",
+            "counts": "launch_events",
+            "ballistic_only": "true",
+            "number_min": per_year.values,
+            "number_max": per_year.values,
+            "as_of": [f"{year}-12-31" for year in per_year.index],
+            "source_id": "src-8",
+            "locator": "",
+            "discrepancy": "",
+            "notes": "",
+        }
+    )
+    frames["retired_ids"] = pd.DataFrame(
+        {
+            "retired_id": [f"old-{i}" for i in range(3)],
+            "table_name": "launches",
+            "replaced_by": launches["launch_id"].iloc[:3].values,
+            "retired_date": "2025-01-01",
+            "reason": "Renamed",
+            "notes": "",
+        }
+    )
     return frames
 
 
@@ -220,35 +357,69 @@ def sanctions_tables(transfer_ids: np.ndarray) -> dict[str, pd.DataFrame]:
     ships = max(len(transfer_ids) // 100, 1)
     vessel_ids = _ids("vessel-", ships)
     return {
-        "vessels": pd.DataFrame({
-            "vessel_id": vessel_ids, "name": _ids("Ship ", ships), "imo": "", "mmsi": "",
-            "vessel_type": "cargo ship", "owner_id": "prk", "source_ids": "src-9", "notes": ""}),
-        "vessel_names": pd.DataFrame({
-            "vessel_id": vessel_ids, "name": _ids("Ship ", ships), "flag": "RUS",
-            "valid_from": "", "valid_to": "", "source_ids": "src-9", "notes": ""}),
-        "transfer_vessels": pd.DataFrame({
-            "voyage_id": np.char.add("voyage-", transfer_ids),
-            "transfer_id": transfer_ids,
-            "vessel_id": np.resize(vessel_ids, len(transfer_ids)), "port_from": "Rajin",
-            "port_to": "Dunai", "voyage_start": "", "voyage_end": "", "source_ids": "src-9",
-            "notes": ""}),
-        "designations": pd.DataFrame({
-            "designation_id": np.char.add(vessel_ids, "-us-ofac"), "actor_id": "",
-            "vessel_id": vessel_ids, "authority": "us_ofac", "listed_date": "2024-01-01",
-            "legal_basis": "E.O. 14024", "delisted_date": "", "source_ids": "src-9",
-            "notes": ""}),
+        "vessels": pd.DataFrame(
+            {
+                "vessel_id": vessel_ids,
+                "name": _ids("Ship ", ships),
+                "imo": "",
+                "mmsi": "",
+                "vessel_type": "cargo ship",
+                "owner_id": "prk",
+                "source_ids": "src-9",
+                "notes": "",
+            }
+        ),
+        "vessel_names": pd.DataFrame(
+            {
+                "vessel_id": vessel_ids,
+                "name": _ids("Ship ", ships),
+                "flag": "RUS",
+                "valid_from": "",
+                "valid_to": "",
+                "source_ids": "src-9",
+                "notes": "",
+            }
+        ),
+        "transfer_vessels": pd.DataFrame(
+            {
+                "voyage_id": np.char.add("voyage-", transfer_ids),
+                "transfer_id": transfer_ids,
+                "vessel_id": np.resize(vessel_ids, len(transfer_ids)),
+                "port_from": "Rajin",
+                "port_to": "Dunai",
+                "voyage_start": "",
+                "voyage_end": "",
+                "source_ids": "src-9",
+                "notes": "",
+            }
+        ),
+        "designations": pd.DataFrame(
+            {
+                "designation_id": np.char.add(vessel_ids, "-us-ofac"),
+                "actor_id": "",
+                "vessel_id": vessel_ids,
+                "authority": "us_ofac",
+                "listed_date": "2024-01-01",
+                "legal_basis": "E.O. 14024",
+                "delisted_date": "",
+                "source_ids": "src-9",
+                "notes": "",
+            }
+        ),
     }
 
 
-def plant_faults(frames: dict[str, pd.DataFrame], per_kind: int,
-                 rng: np.random.Generator) -> list[dict]:
+def plant_faults(
+    frames: dict[str, pd.DataFrame], per_kind: int, rng: np.random.Generator
+) -> list[dict]:
     """Break ``per_kind`` distinct rows per fault kind; return the expected problems."""
     launches, sources = frames["launches"], frames["sources"]
     # distinct launch rows for each kind, avoiding the first rows that other tables reference
     picks = rng.choice(np.arange(10, len(launches)), size=per_kind * 6, replace=False)
     launch_rows = iter(picks.tolist())
-    source_rows = iter(rng.choice(np.arange(10, len(sources)), size=per_kind * 2,
-                                  replace=False).tolist())
+    source_rows = iter(
+        rng.choice(np.arange(10, len(sources)), size=per_kind * 2, replace=False).tolist()
+    )
     expected = []
     for kind, (table, column, rule) in FAULT_KINDS.items():
         for _ in range(per_kind):
@@ -274,8 +445,15 @@ def plant_faults(frames: dict[str, pd.DataFrame], per_kind: int,
                 launch_id = frame.at[row, "launch_id"]
                 links = frames["launch_sources"]
                 frames["launch_sources"] = links[links["launch_id"] != launch_id]
-            expected.append({"kind": kind, "file": f"data/{table}.csv", "line": row + 2,
-                             "column": column, "rule": rule})
+            expected.append(
+                {
+                    "kind": kind,
+                    "file": f"data/{table}.csv",
+                    "line": row + 2,
+                    "column": column,
+                    "rule": rule,
+                }
+            )
     return expected
 
 
@@ -301,8 +479,10 @@ def main() -> None:
     args = parser.parse_args()
     started = dt.datetime.now()
     generate(args.out, args.launches, args.faults)
-    print(f"wrote {args.out} ({args.launches:,} launches) in "
-          f"{(dt.datetime.now() - started).total_seconds():.1f} s")
+    print(
+        f"wrote {args.out} ({args.launches:,} launches) in "
+        f"{(dt.datetime.now() - started).total_seconds():.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -39,9 +39,17 @@ class Report:
 
 
 def _descriptor_problems(package: Package) -> list[Problem]:
-    return [Problem(DESCRIPTOR, None, None, "descriptor", f"{name}: {message}",
-                    "regenerate it with: dprk-data descriptor")
-            for name, message in descriptor_problems(package)]
+    return [
+        Problem(
+            DESCRIPTOR,
+            None,
+            None,
+            "descriptor",
+            f"{name}: {message}",
+            "regenerate it with: dprk-data descriptor",
+        )
+        for name, message in descriptor_problems(package)
+    ]
 
 
 def generated_problems(package: Package) -> list[Problem]:
@@ -54,15 +62,30 @@ def generated_problems(package: Package) -> list[Problem]:
     problems = []
     committed = package.descriptor
     if committed != json.loads(json.dumps(build_descriptor(package.root))):
-        problems.append(Problem(DESCRIPTOR, None, None, "stale-generated",
-                                "differs from what schemas/ generates (stale or edited by hand)",
-                                "regenerate it with: dprk-data descriptor"))
+        problems.append(
+            Problem(
+                DESCRIPTOR,
+                None,
+                None,
+                "stale-generated",
+                "differs from what schemas/ generates (stale or edited by hand)",
+                "regenerate it with: dprk-data descriptor",
+            )
+        )
     dictionary = package.root / DICTIONARY
     if dictionary.is_file() and dictionary.read_text(encoding="utf-8") != render_dictionary(
-            package.root):
-        problems.append(Problem(DICTIONARY, None, None, "stale-generated",
-                                "differs from what schemas/ generates (stale or edited by hand)",
-                                "regenerate it with: dprk-data descriptor"))
+        package.root
+    ):
+        problems.append(
+            Problem(
+                DICTIONARY,
+                None,
+                None,
+                "stale-generated",
+                "differs from what schemas/ generates (stale or edited by hand)",
+                "regenerate it with: dprk-data descriptor",
+            )
+        )
     return problems
 
 
@@ -90,15 +113,18 @@ def validate_with_pandas(package: Package) -> Report:
     con = duckdb.connect()
     try:
         report.problems += agreement_problems(
-            con, lambda name: _frame_input(report.frames, lines, name),
-            clean_tables(report.problems))
+            con,
+            lambda name: _frame_input(report.frames, lines, name),
+            clean_tables(report.problems),
+        )
     finally:
         con.close()
     return report
 
 
-def _frame_input(frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray],
-                 name: str) -> RuleInput | None:
+def _frame_input(
+    frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray], name: str
+) -> RuleInput | None:
     return frame_input(frames[name], lines[name]) if name in frames else None
 
 

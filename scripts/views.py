@@ -165,7 +165,9 @@ VIEWS: dict[str, tuple[str, str]] = {
         SELECT p.transfer_id, p.event_date, p.role, coalesce(p.actor_id, p.vessel_id) AS party_id,
                coalesce(a.name, vs.name) AS party_name,
                coalesce(CAST(a.actor_type AS VARCHAR), 'vessel') AS party_type,
-               """ + listed_on("p.event_date") + """
+               """
+        + listed_on("p.event_date")
+        + """
         FROM parties p
         LEFT JOIN actors a ON a.actor_id = p.actor_id
         LEFT JOIN vessels vs ON vs.vessel_id = p.vessel_id
@@ -179,7 +181,9 @@ VIEWS: dict[str, tuple[str, str]] = {
         "meeting's first day (NULL when the only designations found have no listing date).",
         """
         SELECT m.meeting_id, m.start_date, p.actor_id, a.name,
-               """ + listed_on("m.start_date") + """
+               """
+        + listed_on("m.start_date")
+        + """
         FROM meeting_participants p
         JOIN meetings m USING (meeting_id)
         JOIN actors a USING (actor_id)

@@ -15,9 +15,17 @@ from hypothesis import HealthCheck, settings
 
 # The differential property tests: a fixed seed always; a quick budget before every commit,
 # a larger one in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
-_COMMON = {"derandomize": True, "deadline": None, "database": None, "print_blob": True,
-           "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
-                                     HealthCheck.function_scoped_fixture]}
+_COMMON = {
+    "derandomize": True,
+    "deadline": None,
+    "database": None,
+    "print_blob": True,
+    "suppress_health_check": [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+}
 settings.register_profile("default", max_examples=10, **_COMMON)
 settings.register_profile("ci", max_examples=100, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
@@ -65,7 +73,8 @@ class FixturePackage:
             results[engine] = (code, capsys.readouterr().out)
         assert results["duckdb"] == results["pandas"], (
             f"engines disagree:\n--- duckdb\n{results['duckdb'][1]}\n"
-            f"--- pandas\n{results['pandas'][1]}")
+            f"--- pandas\n{results['pandas'][1]}"
+        )
         return results["duckdb"]
 
 
@@ -80,10 +89,16 @@ def package(tmp_path: Path) -> FixturePackage:
 def git(root: Path, *args: str) -> str:
     import subprocess
 
-    env = {**os.environ, "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.org",
-           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.org"}
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                            env=env, check=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    result = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True
+    )
     return result.stdout.strip()
 
 

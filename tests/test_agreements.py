@@ -12,29 +12,49 @@ RULES = {rule.name: rule for rule in AGREEMENT_RULES}
 # rule -> (edits as (table, data row, {column: value}), data row of the rule's table that the
 # problem points at, value the message shows); rows of tests/fixtures/valid
 AGREEMENT_FIXTURES = {
-    "cns-date-agrees": ([("cns_reconciliation", 1, {"kst_date": "2022-11-19"})], 1,
-                        "2022-11-19"),
+    "cns-date-agrees": ([("cns_reconciliation", 1, {"kst_date": "2022-11-19"})], 1, "2022-11-19"),
     "cns-site-agrees": ([("cns_reconciliation", 2, {"cns_site_id": "sunan"})], 2, "sunan"),
     "cns-count-agrees": ([("launches", 1, {"missiles_min": "2", "missiles_max": "2"})], 1, "1"),
     "tally-agrees": ([("launch_tallies", 0, {"number_min": "2", "number_max": "2"})], 0, "1"),
-    "tally-discrepancy-current": ([("launch_tallies", 0, {"discrepancy": "Counts differ"})], 0,
-                                  "1"),
-    "retired-id-reused": ([("retired_ids", 0, {"retired_id": "2022-11-18-sunan"})], 0,
-                          "2022-11-18-sunan"),
-    "replacement-exists": ([("retired_ids", 0, {"replaced_by": "2030-01-01-nowhere"})], 0,
-                           "2030-01-01-nowhere"),
+    "tally-discrepancy-current": (
+        [("launch_tallies", 0, {"discrepancy": "Counts differ"})],
+        0,
+        "1",
+    ),
+    "retired-id-reused": (
+        [("retired_ids", 0, {"retired_id": "2022-11-18-sunan"})],
+        0,
+        "2022-11-18-sunan",
+    ),
+    "replacement-exists": (
+        [("retired_ids", 0, {"replaced_by": "2030-01-01-nowhere"})],
+        0,
+        "2030-01-01-nowhere",
+    ),
 }
 # an identifier given twice: both rows are reported; the fixture checks the first
-for _column, _value in (("wikidata_qid", "Q56226"), ("un_reference", "KPi.066"),
-                        ("opensanctions_id", "NK-abc")):
+for _column, _value in (
+    ("wikidata_qid", "Q56226"),
+    ("un_reference", "KPi.066"),
+    ("opensanctions_id", "NK-abc"),
+):
     AGREEMENT_FIXTURES[f"unique-{_column.replace('_', '-')}"] = (
-        [("actors", row, {_column: _value, "identifier_source_ids": "fixture-database"})
-         for row in (0, 1)], 0, _value)
+        [
+            ("actors", row, {_column: _value, "identifier_source_ids": "fixture-database"})
+            for row in (0, 1)
+        ],
+        0,
+        _value,
+    )
 for _column, _value in (("imo", "9161003"), ("mmsi", "273355410")):
     AGREEMENT_FIXTURES[f"unique-{_column}"] = ([("vessels", 0, {_column: _value})], 0, _value)
 # where a rule accepts an explanation of the disagreement
-EXPLAINED_IN = {"cns-date-agrees": "notes", "cns-site-agrees": "notes",
-                "cns-count-agrees": "notes", "tally-agrees": "discrepancy"}
+EXPLAINED_IN = {
+    "cns-date-agrees": "notes",
+    "cns-site-agrees": "notes",
+    "cns-count-agrees": "notes",
+    "tally-agrees": "discrepancy",
+}
 
 
 def test_every_agreement_rule_has_a_fixture():
@@ -125,7 +145,14 @@ def test_the_id_tables_are_the_tables_with_a_one_column_id():
 
 
 def test_a_replacement_may_itself_be_retired(package, capsys):
-    package.append_row("retired_ids", {"retired_id": "2024-09-16-kaechon", "table_name": "launches",
-                                       "replaced_by": "2024-09-17-kaechon",
-                                       "retired_date": "2024-09-19", "reason": "Renamed"})
+    package.append_row(
+        "retired_ids",
+        {
+            "retired_id": "2024-09-16-kaechon",
+            "table_name": "launches",
+            "replaced_by": "2024-09-17-kaechon",
+            "retired_date": "2024-09-19",
+            "reason": "Renamed",
+        },
+    )
     assert package.validate(capsys)[0] == 0

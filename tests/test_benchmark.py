@@ -24,18 +24,34 @@ def test_seeded_faults_are_reported_exactly(tmp_path, capsys):
     found = json.loads(capsys.readouterr().out)["problems"]
     assert len(found) == len(expected) == 2 * len(FAULT_KINDS)
     assert {(p["file"], p["line"], p["column"]) for p in found} == {
-        (e["file"], e["line"], e["column"]) for e in expected}
+        (e["file"], e["line"], e["column"]) for e in expected
+    }
     for item in expected:
-        match = next(p for p in found if (p["file"], p["line"], p["column"]) ==
-                     (item["file"], item["line"], item["column"]))
+        match = next(
+            p
+            for p in found
+            if (p["file"], p["line"], p["column"]) == (item["file"], item["line"], item["column"])
+        )
         assert match["rule"].startswith(item["rule"])
 
 
 @pytest.mark.slow
 def test_benchmark_small_run(tmp_path, capsys):
     results = tmp_path / "bench.json"
-    code = benchmark.main(["--sizes", "2000", "--repeat", "1", "--faults", "1",
-                           "--fault-size", "2000", "--json", str(results)])
+    code = benchmark.main(
+        [
+            "--sizes",
+            "2000",
+            "--repeat",
+            "1",
+            "--faults",
+            "1",
+            "--fault-size",
+            "2000",
+            "--json",
+            str(results),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     assert "| 2,000 | validate |" in out and "| 2,000 | frictionless |" in out
@@ -43,5 +59,9 @@ def test_benchmark_small_run(tmp_path, capsys):
     assert data["faults"]["exact"] is True
     assert data["faults"]["frictionless_outside_ours"] == []
     assert {row["tool"] for row in data["rows"]} == {
-        "duckdb_bare_load", "validate", "build", "frictionless"}
+        "duckdb_bare_load",
+        "validate",
+        "build",
+        "frictionless",
+    }
     assert all(row["peak_rss_mb"] > 0 for row in data["rows"])

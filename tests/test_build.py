@@ -44,18 +44,26 @@ def test_build_summary_and_outputs(package, tmp_path, capsys):
 
 
 def test_tables_are_typed_and_commented(built):
-    types = dict(query(built, "SELECT column_name, data_type FROM duckdb_columns() "
-                              "WHERE table_name = 'launches'"))
+    types = dict(
+        query(
+            built,
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'launches'",
+        )
+    )
     assert types["launch_date"] == "DATE"
     assert types["missiles_min"] == "BIGINT"
     assert types["ballistic"] == "BOOLEAN"
     assert types["missile_class"].startswith("ENUM")
-    comment = query(built, "SELECT comment FROM duckdb_columns() WHERE table_name = 'launches' "
-                           "AND column_name = 'launch_date'")[0][0]
+    comment = query(
+        built,
+        "SELECT comment FROM duckdb_columns() WHERE table_name = 'launches' "
+        "AND column_name = 'launch_date'",
+    )[0][0]
     assert comment.startswith("Date of the launch in Korea (KST")
     assert query(built, "SELECT comment FROM duckdb_tables() WHERE table_name = 'launches'")[0][0]
-    assert query(built, "SELECT name, version FROM package") == [("dprk-sanctions-data",
-                                                               PACKAGE["version"])]
+    assert query(built, "SELECT name, version FROM package") == [
+        ("dprk-sanctions-data", PACKAGE["version"])
+    ]
 
 
 @pytest.mark.parametrize(
@@ -100,8 +108,10 @@ def test_ddl_accepts_a_good_row(built, tmp_path):
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes((built / DATABASE).read_bytes())
     con = duckdb.connect(str(copy))
-    con.execute("INSERT INTO sites VALUES ('new-site', 'New', NULL, NULL, NULL, NULL, 'unknown', "
-                "'unknown', 'fixture-database', NULL)")
+    con.execute(
+        "INSERT INTO sites VALUES ('new-site', 'New', NULL, NULL, NULL, NULL, 'unknown', "
+        "'unknown', 'fixture-database', NULL)"
+    )
     con.close()
 
 
@@ -114,16 +124,24 @@ def test_ddl_has_every_row_rule_as_a_named_constraint():
 
 
 def test_view_launches_after_russia_meetings(built):
-    rows = query(built, "SELECT launch_id, meeting_id, days_after_meeting "
-                        "FROM launches_after_russia_meetings ORDER BY launch_id")
+    rows = query(
+        built,
+        "SELECT launch_id, meeting_id, days_after_meeting "
+        "FROM launches_after_russia_meetings ORDER BY launch_id",
+    )
     # the meeting ended 2024-09-14; the 2022 launch is years before it
-    assert rows == [("2024-09-18-kaechon", "2024-09-13-pyongyang-shoigu-kim", 4),
-                    ("2024-09-19-unidentified", "2024-09-13-pyongyang-shoigu-kim", 5)]
+    assert rows == [
+        ("2024-09-18-kaechon", "2024-09-13-pyongyang-shoigu-kim", 4),
+        ("2024-09-19-unidentified", "2024-09-13-pyongyang-shoigu-kim", 5),
+    ]
 
 
 def test_view_launch_breaches_only_ballistic_after_adoption(built):
     rows = query(built, "SELECT launch_id, provision_id FROM launch_breaches ORDER BY launch_id")
-    assert rows == [("2022-11-18-sunan", "unscr-1718-op2"), ("2024-09-18-kaechon", "unscr-1718-op2")]
+    assert rows == [
+        ("2022-11-18-sunan", "unscr-1718-op2"),
+        ("2024-09-18-kaechon", "unscr-1718-op2"),
+    ]
 
 
 def test_view_transfer_breaches_follow_direction_and_categories(package, tmp_path):
@@ -131,20 +149,25 @@ def test_view_transfer_breaches_follow_direction_and_categories(package, tmp_pat
     out = tmp_path / "dist"
     assert build(open_package(package.root), out=out, quiet=True) == 0
     assert query(out, "SELECT transfer_id, provision_id FROM transfer_breaches") == [
-        ("prk-rus-hwasong-11-2023", "unscr-1718-op8a")]
+        ("prk-rus-hwasong-11-2023", "unscr-1718-op8a")
+    ]
     package.set_cell("provisions", 1, "covers", "fuel")
     assert build(open_package(package.root), out=out, quiet=True) == 0
     assert query(out, "SELECT count(*) FROM transfer_breaches") == [(0,)]
 
 
 def test_view_transfer_evidence_and_counts(built):
-    assert query(built, "SELECT transfer_id, supplier_name, source_count FROM transfer_evidence") \
-        == [("prk-rus-hwasong-11-2023", "Democratic People's Republic of Korea", 1)]
-    assert query(built, "SELECT launch_year, missile_class::VARCHAR, events, missiles_min "
-                        "FROM launches_by_year_class") == [
-        (2022, "icbm", 1, 1), (2024, "srbm", 1, 2), (2024, "cruise", 1, 1)]
-    assert query(built, "SELECT site_name FROM launch_details WHERE launch_id = "
-                        "'2024-09-18-kaechon'") == [("Kaechon",)]
+    assert query(
+        built, "SELECT transfer_id, supplier_name, source_count FROM transfer_evidence"
+    ) == [("prk-rus-hwasong-11-2023", "Democratic People's Republic of Korea", 1)]
+    assert query(
+        built,
+        "SELECT launch_year, missile_class::VARCHAR, events, missiles_min "
+        "FROM launches_by_year_class",
+    ) == [(2022, "icbm", 1, 1), (2024, "srbm", 1, 2), (2024, "cruise", 1, 1)]
+    assert query(
+        built, "SELECT site_name FROM launch_details WHERE launch_id = '2024-09-18-kaechon'"
+    ) == [("Kaechon",)]
 
 
 def test_failed_build_leaves_previous_dist(package, built, monkeypatch):
@@ -170,8 +193,11 @@ def test_invalid_package_does_not_build(package, built, capsys):
 
 
 def digests(out):
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file() and p.suffix in (".parquet", ".zip")}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.suffix in (".parquet", ".zip")
+    }
 
 
 def test_build_is_reproducible(package, tmp_path):
@@ -206,9 +232,14 @@ def test_query_builds_when_stale(package, tmp_path, capsys):
     assert main([*args, "SELECT count(*) AS n FROM launches"]) == 0
     captured = capsys.readouterr()
     assert "building it first" in captured.err and "3" in captured.out
-    package.append_row("launch_sources", {"launch_id": "2024-09-18-kaechon",
-                                          "source_id": "fixture-database",
-                                          "supports": "launch_date"})
+    package.append_row(
+        "launch_sources",
+        {
+            "launch_id": "2024-09-18-kaechon",
+            "source_id": "fixture-database",
+            "supports": "launch_date",
+        },
+    )
     assert main([*args, "SELECT count(*) AS n FROM launch_sources"]) == 0
     captured = capsys.readouterr()
     assert "building it first" in captured.err and "4" in captured.out

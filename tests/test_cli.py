@@ -22,15 +22,18 @@ def test_console_script_validates_the_repository():
 
 def test_python_dash_m_reports_problems_without_traceback(package):
     package.set_cell("launches", 0, "launch_date", "18/09/2024")
-    result = run(sys.executable, "-m", "dprk_sanctions", "validate", str(package.root),
-                 "--format", "github")
+    result = run(
+        sys.executable, "-m", "dprk_sanctions", "validate", str(package.root), "--format", "github"
+    )
     assert result.returncode == 1
     assert result.stdout.startswith("::error file=data/launches.csv,line=2,title=launch_date::")
     assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_bad_usage_exits_2(tmp_path):
-    assert run(sys.executable, "-m", "dprk_sanctions", "validate", "--format", "xml").returncode == 2
+    assert (
+        run(sys.executable, "-m", "dprk_sanctions", "validate", "--format", "xml").returncode == 2
+    )
     assert run(sys.executable, "-m", "dprk_sanctions").returncode == 2
     result = run(sys.executable, "-m", "dprk_sanctions", "validate", str(tmp_path / "nowhere"))
     assert result.returncode == 2
@@ -38,8 +41,15 @@ def test_bad_usage_exits_2(tmp_path):
 
 
 def test_descriptor_check_reports_staleness(package):
-    result = run(sys.executable, "-m", "dprk_sanctions", "descriptor", "--check",
-                 "--package", str(package.root))
+    result = run(
+        sys.executable,
+        "-m",
+        "dprk_sanctions",
+        "descriptor",
+        "--check",
+        "--package",
+        str(package.root),
+    )
     # the fixture copy has a fresh descriptor but no data dictionary
     assert result.returncode == 1
     assert "docs/data-dictionary.md: stale" in result.stdout

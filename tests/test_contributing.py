@@ -40,8 +40,11 @@ def test_the_walkthrough_is_a_valid_contribution(tmp_path, capsys):
 
 def test_the_careless_launch_prints_what_the_guide_shows(tmp_path, capsys):
     source, launch, _ = walkthrough_rows()
-    careless = (launch.replace("06:40", "6:40").replace(",srbm,2,2,", ",srmb,3,2,")
-                .replace(",,,east_sea", ",N/A,,east_sea"))
+    careless = (
+        launch.replace("06:40", "6:40")
+        .replace(",srbm,2,2,", ",srmb,3,2,")
+        .replace(",,,east_sea", ",N/A,,east_sea")
+    )
     package = copy_of_the_package(tmp_path)
     add(package, "sources", source)
     add(package, "launches", careless)

@@ -19,7 +19,10 @@ def test_the_yearly_launch_table_matches_the_data():
     ballistic = launches["ballistic"].fillna(False).astype(bool)
     for year in range(min(years), max(years) + 1):
         of_year = years == year
-        counted = (int(of_year.sum()), int((of_year & ballistic).sum()),
-                   int(launches.loc[of_year & ballistic, "launch_date"].nunique()),
-                   int(launches.loc[of_year & ballistic, "missiles_min"].fillna(0).sum()))
+        counted = (
+            int(of_year.sum()),
+            int((of_year & ballistic).sum()),
+            int(launches.loc[of_year & ballistic, "launch_date"].nunique()),
+            int(launches.loc[of_year & ballistic, "missiles_min"].fillna(0).sum()),
+        )
         assert stated.get(year) == counted, year

@@ -50,9 +50,16 @@ def test_the_synthetic_corpus(package, tmp_path, capsys):
     citations = package.rows("launch_sources")
     moved = [[("2024-09-19-sinpo" if r[0] == rows[3][0] else r[0]), *r[1:]] for r in citations]
     package.write_rows("launch_sources", moved)
-    package.append_row("retired_ids", {"retired_id": rows[3][0], "table_name": "launches",
-                                       "replaced_by": "2024-09-19-sinpo",
-                                       "retired_date": "2024-09-20", "reason": "Renamed"})
+    package.append_row(
+        "retired_ids",
+        {
+            "retired_id": rows[3][0],
+            "table_name": "launches",
+            "replaced_by": "2024-09-19-sinpo",
+            "retired_date": "2024-09-20",
+            "reason": "Renamed",
+        },
+    )
     code, out, _ = _run(capsys, str(base), str(package.root), "--format", "json")
     assert code == 0
     result = json.loads(out)
@@ -95,17 +102,24 @@ def test_git_revisions_and_the_default_merge_base(git_package, capsys):
 def test_a_side_that_does_not_exist_is_a_usage_error(git_package, capsys):
     code, out, err = _run(capsys, "no-such-revision", "--package", str(git_package.root))
     assert code == 2 and out == ""
-    assert err.startswith("error: 'no-such-revision' is neither a package directory nor a git "
-                          "revision")
+    assert err.startswith(
+        "error: 'no-such-revision' is neither a package directory nor a git revision"
+    )
 
 
 def _keys_at(revision: str, table) -> set[tuple[str, ...]]:
-    shown = subprocess.run(["git", "-C", str(REPO), "show", f"{revision}:{table.path}"],
-                           capture_output=True, text=True, check=False)
+    shown = subprocess.run(
+        ["git", "-C", str(REPO), "show", f"{revision}:{table.path}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if shown.returncode:
         return set()
-    return {tuple(row[k] for k in table.primary_key)
-            for row in csv.DictReader(io.StringIO(shown.stdout))}
+    return {
+        tuple(row[k] for k in table.primary_key)
+        for row in csv.DictReader(io.StringIO(shown.stdout))
+    }
 
 
 @pytest.mark.parametrize(("base", "head"), [("ca24e99", "b32c2f7"), ("0589569", "3401a77")])

@@ -29,14 +29,58 @@ from hypothesis import strategies as st
 
 TABLE_NAMES = [t.name for t in TABLES]
 # values no column accepts: each breaks a text rule that applies to every column
-ALWAYS_INVALID = ["N/A", " padded", "padded ", "esc\x1b[31m", "tab\there", "nul\x00", "two\nlines",
-                  "=HYPERLINK(1)", "vt\x0bff\x0c"]
+ALWAYS_INVALID = [
+    "N/A",
+    " padded",
+    "padded ",
+    "esc\x1b[31m",
+    "tab\there",
+    "nul\x00",
+    "two\nlines",
+    "=HYPERLINK(1)",
+    "vt\x0bff\x0c",
+]
 # values that may or may not be valid, depending on the column
-ANY_VALUE = ["", "0", "-1", "1.5", "2024-02-30", "2024-09-18", "true", "maybe", "kaechon",
-             "fixture-database", "2024-09-18-kaechon", "a,b", 'say "hi"', "x;y", "é", "ß" * 300,
-             "srbm", "unknown", "rok_jcs", "https://example.org/a", "13:61", "06:50"]
-RAW_INSERTS = [b'"', b",", b"\n", b"\r\n", b"\r", b"\x00", b"\xff", b"\xe9", b"\t", b",,,,",
-               b'""', b'"\n', b"\n\n", b" "]
+ANY_VALUE = [
+    "",
+    "0",
+    "-1",
+    "1.5",
+    "2024-02-30",
+    "2024-09-18",
+    "true",
+    "maybe",
+    "kaechon",
+    "fixture-database",
+    "2024-09-18-kaechon",
+    "a,b",
+    'say "hi"',
+    "x;y",
+    "é",
+    "ß" * 300,
+    "srbm",
+    "unknown",
+    "rok_jcs",
+    "https://example.org/a",
+    "13:61",
+    "06:50",
+]
+RAW_INSERTS = [
+    b'"',
+    b",",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\x00",
+    b"\xff",
+    b"\xe9",
+    b"\t",
+    b",,,,",
+    b'""',
+    b'"\n',
+    b"\n\n",
+    b" ",
+]
 # raw bytes whose insertion anywhere in a file always breaks a rule
 RAW_ALWAYS_INVALID = {b"\x00", b"\xff", b"\xe9", b"\r\n", b"\r", b"\t", b"\n\n"}
 
@@ -64,14 +108,35 @@ class Mutation:
 fractions = st.floats(min_value=0, max_value=0.999, allow_nan=False)
 tables = st.sampled_from(TABLE_NAMES)
 mutations = st.one_of(
-    st.builds(Mutation, kind=st.just("cell"), table=tables, at=fractions, column=fractions,
-              value=st.one_of(st.sampled_from(ALWAYS_INVALID + ANY_VALUE), st.text(max_size=8))),
-    st.builds(Mutation, kind=st.just("raw"), table=tables, at=fractions,
-              raw=st.sampled_from(RAW_INSERTS)),
-    st.builds(Mutation, kind=st.sampled_from(["bom", "crlf", "blank_row", "duplicate_row",
-                                              "delete_row", "reverse_rows", "no_final_newline",
-                                              "ragged_row"]),
-              table=tables, at=fractions, value=st.sampled_from(["", ",,,,", ",,"])),
+    st.builds(
+        Mutation,
+        kind=st.just("cell"),
+        table=tables,
+        at=fractions,
+        column=fractions,
+        value=st.one_of(st.sampled_from(ALWAYS_INVALID + ANY_VALUE), st.text(max_size=8)),
+    ),
+    st.builds(
+        Mutation, kind=st.just("raw"), table=tables, at=fractions, raw=st.sampled_from(RAW_INSERTS)
+    ),
+    st.builds(
+        Mutation,
+        kind=st.sampled_from(
+            [
+                "bom",
+                "crlf",
+                "blank_row",
+                "duplicate_row",
+                "delete_row",
+                "reverse_rows",
+                "no_final_newline",
+                "ragged_row",
+            ]
+        ),
+        table=tables,
+        at=fractions,
+        value=st.sampled_from(["", ",,,,", ",,"]),
+    ),
 )
 
 
@@ -149,7 +214,9 @@ def test_engines_agree_on_every_mutant(base, mutation_list):
         for mutation in mutation_list:
             apply(mutation, root)
         duckdb_text, pandas_text, valid = both_engines(root)
-    assert duckdb_text == pandas_text, f"{mutation_list}\n--- duckdb\n{duckdb_text}\n--- pandas\n{pandas_text}"
+    assert duckdb_text == pandas_text, (
+        f"{mutation_list}\n--- duckdb\n{duckdb_text}\n--- pandas\n{pandas_text}"
+    )
     if mutation_list[-1].must_fail:  # (an earlier break may be undone by a later mutation)
         assert not valid, f"{mutation_list} should have failed:\n{duckdb_text}"
 

@@ -42,8 +42,9 @@ def invalid_values(entities: list[dict]) -> list[str]:
                     if value not in ids:
                         errors.append(f"{entity['id']}: {name} points at missing {value}")
                 elif not prop.type.validate(value):
-                    errors.append(f"{entity['id']}: {name} {value!r} is not a valid "
-                                  f"{prop.type.name}")
+                    errors.append(
+                        f"{entity['id']}: {name} {value!r} is not a valid {prop.type.name}"
+                    )
         cleaned = model.get_proxy(entity, cleaned=False).to_dict()["properties"]
         if cleaned != entity["properties"]:
             errors.append(f"{entity['id']}: the model drops or changes values")
@@ -59,15 +60,18 @@ def test_the_export_holds_every_kind_of_record(exported):
     for entity in exported:
         by_schema[entity["schema"]] = by_schema.get(entity["schema"], 0) + 1
     assert {"Person", "Organization", "LegalEntity", "Vessel", "Sanction", "Event"} <= set(
-        by_schema)
+        by_schema
+    )
     sanctions = [e for e in exported if e["schema"] == "Sanction"]
     assert all(e["properties"].get("entity") for e in sanctions)
 
 
 def test_the_checker_catches_bad_entities():
-    bad = [{"id": "a", "schema": "Vessel", "properties": {"bogus": ["x"]}},
-           {"id": "b", "schema": "Sanction", "properties": {"entity": ["missing"]}},
-           {"id": "c", "schema": "Sanction", "properties": {"startDate": ["not a date"]}},
-           {"id": "d", "schema": "Nope", "properties": {}}]
+    bad = [
+        {"id": "a", "schema": "Vessel", "properties": {"bogus": ["x"]}},
+        {"id": "b", "schema": "Sanction", "properties": {"entity": ["missing"]}},
+        {"id": "c", "schema": "Sanction", "properties": {"startDate": ["not a date"]}},
+        {"id": "d", "schema": "Nope", "properties": {}},
+    ]
     errors = invalid_values(bad)
     assert {error.split(":")[0] for error in errors} == {"a", "b", "c", "d"}, errors

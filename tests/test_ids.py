@@ -24,27 +24,39 @@ def test_an_id_removed_without_a_tombstone_fails(git_package, capsys):
     _drop_launch(git_package, "2024-09-19-unidentified")
     code, out = _validate_against(git_package, capsys)
     assert code == 1
-    assert ("data/launches.csv:launch_id: '2024-09-19-unidentified' was in HEAD and is gone "
-            "with no tombstone (restore the record, or add a row to data/retired_ids.csv") in out
+    assert (
+        "data/launches.csv:launch_id: '2024-09-19-unidentified' was in HEAD and is gone "
+        "with no tombstone (restore the record, or add a row to data/retired_ids.csv"
+    ) in out
 
 
 def test_a_tombstone_makes_the_removal_valid(git_package, capsys):
     _drop_launch(git_package, "2024-09-19-unidentified")
-    git_package.append_row("retired_ids", {
-        "retired_id": "2024-09-19-unidentified", "table_name": "launches",
-        "retired_date": "2024-09-20", "reason": "Withdrawn: no original source"})
+    git_package.append_row(
+        "retired_ids",
+        {
+            "retired_id": "2024-09-19-unidentified",
+            "table_name": "launches",
+            "retired_date": "2024-09-20",
+            "reason": "Withdrawn: no original source",
+        },
+    )
     code, out = _validate_against(git_package, capsys)
     assert code == 0, out
 
 
 def test_a_tombstone_may_not_be_removed(git_package, capsys):
     rows = git_package.rows("retired_ids")
-    git_package.write_rows("retired_ids", [
-        *rows[:1], *rows[2:], ["2024-09-01-sunan", "launches", "", "2024-09-02", "Withdrawn", ""]])
+    git_package.write_rows(
+        "retired_ids",
+        [*rows[:1], *rows[2:], ["2024-09-01-sunan", "launches", "", "2024-09-02", "Withdrawn", ""]],
+    )
     code, out = _validate_against(git_package, capsys)
     assert code == 1
-    assert ("data/retired_ids.csv:retired_id: the tombstone of '2024-09-17-kaechon' (launches) "
-            "was removed since HEAD") in out
+    assert (
+        "data/retired_ids.csv:retired_id: the tombstone of '2024-09-17-kaechon' (launches) "
+        "was removed since HEAD"
+    ) in out
 
 
 def test_a_restored_record_may_drop_its_tombstone(git_package, capsys):
@@ -55,8 +67,9 @@ def test_a_restored_record_may_drop_its_tombstone(git_package, capsys):
     cited = git_package.rows("launch_sources")
     git_package.write_rows("launch_sources", [*cited, ["2024-09-17-kaechon", *cited[1][1:]]])
     header = git_package.rows("retired_ids")[0]
-    git_package.write_rows("retired_ids", [
-        header, ["2024-09-01-sunan", "launches", "", "2024-09-02", "Withdrawn", ""]])
+    git_package.write_rows(
+        "retired_ids", [header, ["2024-09-01-sunan", "launches", "", "2024-09-02", "Withdrawn", ""]]
+    )
     code, out = _validate_against(git_package, capsys)
     assert code == 0, out
 
@@ -65,8 +78,15 @@ def test_resolve_id(package):
     root = package.root
     assert resolve_id("launches", "2024-09-17-kaechon", root) == "2024-09-18-kaechon"
     assert resolve_id("launches", "2024-09-18-kaechon", root) == "2024-09-18-kaechon"
-    package.append_row("retired_ids", {"retired_id": "2024-09-01-sunan", "table_name": "launches",
-                                       "retired_date": "2024-09-02", "reason": "Withdrawn"})
+    package.append_row(
+        "retired_ids",
+        {
+            "retired_id": "2024-09-01-sunan",
+            "table_name": "launches",
+            "retired_date": "2024-09-02",
+            "reason": "Withdrawn",
+        },
+    )
     assert resolve_id("launches", "2024-09-01-sunan", root) is None
     with pytest.raises(KeyError, match="never was an ID of launches"):
         resolve_id("launches", "1999-01-01-nowhere", root)
@@ -77,15 +97,24 @@ def test_resolve_id(package):
 def test_the_database_resolves_retired_ids(package, tmp_path):
     import duckdb
 
-    package.append_row("retired_ids", {"retired_id": "2024-09-16-kaechon", "table_name": "launches",
-                                       "replaced_by": "2024-09-17-kaechon",
-                                       "retired_date": "2024-09-19", "reason": "Renamed"})
+    package.append_row(
+        "retired_ids",
+        {
+            "retired_id": "2024-09-16-kaechon",
+            "table_name": "launches",
+            "replaced_by": "2024-09-17-kaechon",
+            "retired_date": "2024-09-19",
+            "reason": "Renamed",
+        },
+    )
     out = tmp_path / "dist"
     assert main(["build", "--quiet", "--package", str(package.root), "--out", str(out)]) == 0
     con = duckdb.connect(str(out / "dprk.duckdb"), read_only=True)
     rows = con.execute("SELECT id, current_id FROM id_map ORDER BY id").fetchall()
-    assert rows == [("2024-09-16-kaechon", "2024-09-18-kaechon"),
-                    ("2024-09-17-kaechon", "2024-09-18-kaechon")]
+    assert rows == [
+        ("2024-09-16-kaechon", "2024-09-18-kaechon"),
+        ("2024-09-17-kaechon", "2024-09-18-kaechon"),
+    ]
 
 
 def test_listed_at_the_time_views(package, tmp_path):
@@ -94,13 +123,17 @@ def test_listed_at_the_time_views(package, tmp_path):
     out = tmp_path / "dist"
     assert main(["build", "--quiet", "--package", str(package.root), "--out", str(out)]) == 0
     con = duckdb.connect(str(out / "dprk.duckdb"), read_only=True)
-    parties = dict(con.execute("SELECT role || ':' || party_id, listed_at_time "
-                               "FROM transfer_parties_listed").fetchall())
+    parties = dict(
+        con.execute(
+            "SELECT role || ':' || party_id, listed_at_time FROM transfer_parties_listed"
+        ).fetchall()
+    )
     assert parties == {"supplier:prk": False, "recipient:rus": False, "vessel:angara": True}
-    participants = dict(con.execute("SELECT actor_id, listed_at_time "
-                                    "FROM meeting_participants_listed").fetchall())
+    participants = dict(
+        con.execute("SELECT actor_id, listed_at_time FROM meeting_participants_listed").fetchall()
+    )
     assert participants["sergei-shoigu"] is None  # listed, but no source gives the day
-    events = con.execute("SELECT subject_id, event_type, role FROM designated_subject_events "
-                         "ORDER BY subject_id").fetchall()
-    assert events == [("angara", "transfer", "vessel"),
-                      ("sergei-shoigu", "meeting", "participant")]
+    events = con.execute(
+        "SELECT subject_id, event_type, role FROM designated_subject_events ORDER BY subject_id"
+    ).fetchall()
+    assert events == [("angara", "transfer", "vessel"), ("sergei-shoigu", "meeting", "participant")]

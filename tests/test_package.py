@@ -13,8 +13,16 @@ from dprk_sanctions.package import open_package
 from dprk_sanctions.validate import validate_package
 
 # Count assertions: a bad export or a lost file must not pass as a valid, smaller package.
-MINIMUM_ROWS = {"launches": 200, "sources": 500, "meetings": 25, "transfers": 20,
-                "provisions": 15, "seed_claims": 10, "sites": 30, "weapon_systems": 20}
+MINIMUM_ROWS = {
+    "launches": 200,
+    "sources": 500,
+    "meetings": 25,
+    "transfers": 20,
+    "provisions": 15,
+    "seed_claims": 10,
+    "sites": 30,
+    "weapon_systems": 20,
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,25 +45,49 @@ def test_generated_files_are_fresh():
 
 
 def test_frictionless_validates_the_descriptor():
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json",
-                             "datapackage.json"], cwd=REPO, capture_output=True, text=True,
-                            timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", "datapackage.json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
 
 
 def test_frictionless_catches_what_it_can_of_a_bad_copy(package):
     package.set_cell("launches", 0, "missile_class", "srmb")
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate",
-                             "datapackage.json"], cwd=package.root, capture_output=True,
-                            text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
+        cwd=package.root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode != 0
 
 
 def test_launch_years_have_no_gap(report):
     years = set(pd.Series(report.frames["launches"]["launch_date"]).map(lambda d: d.year))
     # 2018 had no launch (the 2018 moratorium); every other year from 2016 has records
-    assert years >= {2012, 2013, 2014, 2015, 2016, 2017, 2019, 2020, 2021, 2022, 2023, 2024,
-                     2025, 2026}
+    assert years >= {
+        2012,
+        2013,
+        2014,
+        2015,
+        2016,
+        2017,
+        2019,
+        2020,
+        2021,
+        2022,
+        2023,
+        2024,
+        2025,
+        2026,
+    }
 
 
 def test_every_seed_claim_has_a_verdict_and_sources(report):

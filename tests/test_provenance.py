@@ -41,8 +41,13 @@ def break_record_reference(package):
 
 
 def break_provenance(package):
-    set_link(package, "launch_sources", 0, supports="launch_date;site_id;system_id;missile_class;"
-             "missiles_min;distance_km;landing_area;outcome;dprk_claim;ballistic;reported_by")
+    set_link(
+        package,
+        "launch_sources",
+        0,
+        supports="launch_date;site_id;system_id;missile_class;"
+        "missiles_min;distance_km;landing_area;outcome;dprk_claim;ballistic;reported_by",
+    )
     return ("data/launches.csv", 2, "launch_time")
 
 
@@ -73,8 +78,9 @@ def test_every_cross_table_rule_has_a_fixture():
 @pytest.mark.parametrize("rule", sorted(FIXTURES))
 def test_every_cross_table_rule_fails_its_fixture(package, capsys, rule):
     where = FIXTURES[rule](package)
-    hits = [(p["file"], p["line"], p["column"]) for p in problems(package, capsys)
-            if p["rule"] == rule]
+    hits = [
+        (p["file"], p["line"], p["column"]) for p in problems(package, capsys) if p["rule"] == rule
+    ]
     assert where in hits
 
 
@@ -85,7 +91,8 @@ def test_an_unsupported_field_names_the_row_the_field_and_the_fix(package, capsy
     assert out.splitlines()[0] == (
         "data/launches.csv:2:launch_time: launch_time is stated by none of the record's "
         "citations (add launch_time to the supports of the row in data/launch_sources.csv "
-        "whose source states it, or leave the cell empty)")
+        "whose source states it, or leave the cell empty)"
+    )
 
 
 def test_a_blank_field_needs_no_source(package, capsys):
@@ -97,8 +104,9 @@ def test_a_blank_field_needs_no_source(package, capsys):
 def test_unknown_asserts_nothing_and_needs_no_source(package, capsys):
     package.set_cell("launches", 2, "missile_class", "unknown")
     package.set_cell("launches", 2, "ballistic", "")
-    set_link(package, "launch_sources", 2,
-             supports="launch_date;missiles_min;missiles_max;reported_by")
+    set_link(
+        package, "launch_sources", 2, supports="launch_date;missiles_min;missiles_max;reported_by"
+    )
     assert problems(package, capsys) == []
 
 
@@ -115,8 +123,7 @@ def test_an_aggregator_may_add_support_beside_an_original(package, capsys):
     aggregator[rows[0].index("copy_kind")] = "aggregator"
     package.write_rows("sources", [*rows, aggregator])
     link = package.rows("meeting_sources")
-    package.write_rows("meeting_sources", [*link, [link[1][0], "aggregator-copy", "",
-                                                    link[1][3]]])
+    package.write_rows("meeting_sources", [*link, [link[1][0], "aggregator-copy", "", link[1][3]]])
     assert problems(package, capsys) == []
 
 
@@ -127,7 +134,11 @@ def test_participants_cite_their_sources(package, capsys):
 
 
 def test_provisions_need_their_covers_stated(package, capsys):
-    set_link(package, "provision_sources", 1,
-             supports="resolution;adopted_date;paragraph;topic;applies_to;summary")
+    set_link(
+        package,
+        "provision_sources",
+        1,
+        supports="resolution;adopted_date;paragraph;topic;applies_to;summary",
+    )
     hits = [(p["file"], p["line"], p["column"], p["rule"]) for p in problems(package, capsys)]
     assert hits == [("data/provisions.csv", 3, "covers", "provenance")]

@@ -59,8 +59,12 @@ def test_sql_examples_return_rows(sql, package_copy):
 
 
 def cli_queries() -> list[str]:
-    return [line for block in blocks("bash") for line in block.splitlines()
-            if line.startswith("dprk-data query")]
+    return [
+        line
+        for block in blocks("bash")
+        for line in block.splitlines()
+        if line.startswith("dprk-data query")
+    ]
 
 
 @pytest.mark.parametrize("line", cli_queries())

@@ -34,12 +34,14 @@ def _cns_json(rows: list[dict[str, str]]) -> dict:
     """A CNS export holding exactly these records, in their order."""
     bins: dict[int, list[dict]] = {}
     for row in sorted(rows, key=lambda r: (r["cns_date"], int(r["cns_seq"]))):
-        bins.setdefault(int(row["cns_date"][:4]), []).append({
-            "date": row["cns_date"],
-            "time": f"{row['cns_time_utc']} (UTC)" if row["cns_time_utc"] else "unknown",
-            "facility": row["cns_facility"] or "unknown",
-            "missile": row["cns_missile"] or "unknown",
-        })
+        bins.setdefault(int(row["cns_date"][:4]), []).append(
+            {
+                "date": row["cns_date"],
+                "time": f"{row['cns_time_utc']} (UTC)" if row["cns_time_utc"] else "unknown",
+                "facility": row["cns_facility"] or "unknown",
+                "missile": row["cns_missile"] or "unknown",
+            }
+        )
     return {"timeBins": [{"year": year, "data": data} for year, data in sorted(bins.items())]}
 
 
@@ -60,8 +62,14 @@ def test_reconcile_agrees_with_the_copy_the_table_was_made_from(package, capsys)
 def test_reconcile_reports_missing_extra_and_changed_records(package, capsys):
     rows = _table(package.root)
     cns = _cns_json(rows)
-    cns["timeBins"][-1]["data"].append({"date": "2024-09-17", "time": "22:10 (UTC)",
-                                        "facility": "kaechon", "missile": "hwasong-11a"})
+    cns["timeBins"][-1]["data"].append(
+        {
+            "date": "2024-09-17",
+            "time": "22:10 (UTC)",
+            "facility": "kaechon",
+            "missile": "hwasong-11a",
+        }
+    )
     cns["timeBins"] = [b for b in cns["timeBins"] if b["year"] != 1984]  # drop a record
     cns["timeBins"][0]["data"][0]["facility"] = "pyongyang"  # change one
     code, out, _ = _reconcile(package, capsys, cns)
@@ -70,8 +78,7 @@ def test_reconcile_reports_missing_extra_and_changed_records(package, capsys):
     assert len(lines) == 3, out
     assert "CNS record 2024-09-17 #3 (kaechon, hwasong-11a) is missing" in lines[0]
     assert "1984-09 #1 is not in this CNS copy" in lines[1]
-    assert ("2022-11-18 #1 changed: cns_facility 'sunan' here, 'pyongyang' in CNS"
-            in lines[2])
+    assert "2022-11-18 #1 changed: cns_facility 'sunan' here, 'pyongyang' in CNS" in lines[2]
 
 
 @pytest.mark.parametrize("text", ["not json", "[]", '{"timeBins": [{"year": 1}]}'])

@@ -27,7 +27,9 @@ def _tag_previous(package, version: str) -> None:
     write_generated(package.root)
     (package.root / "CHANGELOG.md").write_text(
         f"# Changelog\n\n## {VERSION} (2026-12-01)\n\nOne launch withdrawn (no original source).\n"
-        "\n## 0.0.1\n\nEarlier.\n", encoding="utf-8")
+        "\n## 0.0.1\n\nEarlier.\n",
+        encoding="utf-8",
+    )
 
 
 def _release(package, capsys, *args: str) -> tuple[int, str, str]:
@@ -40,9 +42,15 @@ def _withdraw(package, launch_id: str) -> None:
     for table in ("launches", "launch_sources"):
         rows = package.rows(table)
         package.write_rows(table, [r for r in rows if r[0] != launch_id])
-    package.append_row("retired_ids", {"retired_id": launch_id, "table_name": "launches",
-                                       "retired_date": "2026-12-01",
-                                       "reason": "Withdrawn: no original source"})
+    package.append_row(
+        "retired_ids",
+        {
+            "retired_id": launch_id,
+            "table_name": "launches",
+            "retired_date": "2026-12-01",
+            "reason": "Withdrawn: no original source",
+        },
+    )
 
 
 def test_a_release_writes_its_files_and_a_change_file_with_reasons(git_package, capsys, tmp_path):
@@ -58,14 +66,21 @@ def test_a_release_writes_its_files_and_a_change_file_with_reasons(git_package, 
     assert code == 0, err
     assert f"release {VERSION} (MINOR since {previous})" in out
     names = {p.name for p in out_dir.iterdir()}
-    assert {f"{PACKAGE['name']}-{VERSION}.zip", f"changes-{VERSION}.json", "CITATION.cff",
-            ".zenodo.json", "dprk.duckdb", "parquet"} <= names
+    assert {
+        f"{PACKAGE['name']}-{VERSION}.zip",
+        f"changes-{VERSION}.json",
+        "CITATION.cff",
+        ".zenodo.json",
+        "dprk.duckdb",
+        "parquet",
+    } <= names
     changes = json.loads((out_dir / f"changes-{VERSION}.json").read_text())
     assert changes["previous"]["version"] == previous
     assert changes["changelog"] == "One launch withdrawn (no original source)."
     removed = changes["changes"]["tables"]["launches"]["removed"]
     assert [(r["launch_id"], r["_retired"]["reason"]) for r in removed] == [
-        ("2024-09-19-unidentified", "Withdrawn: no original source")]
+        ("2024-09-19-unidentified", "Withdrawn: no original source")
+    ]
     # the fixture's older tombstone (2024) predates the previous release: not listed again
     assert changes["retired_since_previous"] == []
     assert f'version: "{VERSION}"' in (out_dir / "CITATION.cff").read_text()
@@ -92,16 +107,25 @@ def _descriptor(fields: list[dict]) -> dict:
     return {"resources": [{"name": "launches", "schema": {"fields": fields}}]}
 
 
-@pytest.mark.parametrize(("before", "after", "level"), [
-    ([{"name": "a", "type": "string"}], [], "major"),
-    ([{"name": "a", "type": "string"}], [{"name": "a", "type": "integer"}], "major"),
-    ([{"name": "a", "type": "string", "categories": ["x", "y"]}],
-     [{"name": "a", "type": "string", "categories": ["x"]}], "major"),
-    ([{"name": "a", "type": "string", "categories": ["x"]}],
-     [{"name": "a", "type": "string", "categories": ["x", "y"]}], "minor"),
-    ([], [{"name": "a", "type": "string"}], "minor"),
-    ([{"name": "a", "type": "string"}], [{"name": "a", "type": "string"}], "none"),
-])
+@pytest.mark.parametrize(
+    ("before", "after", "level"),
+    [
+        ([{"name": "a", "type": "string"}], [], "major"),
+        ([{"name": "a", "type": "string"}], [{"name": "a", "type": "integer"}], "major"),
+        (
+            [{"name": "a", "type": "string", "categories": ["x", "y"]}],
+            [{"name": "a", "type": "string", "categories": ["x"]}],
+            "major",
+        ),
+        (
+            [{"name": "a", "type": "string", "categories": ["x"]}],
+            [{"name": "a", "type": "string", "categories": ["x", "y"]}],
+            "minor",
+        ),
+        ([], [{"name": "a", "type": "string"}], "minor"),
+        ([{"name": "a", "type": "string"}], [{"name": "a", "type": "string"}], "none"),
+    ],
+)
 def test_the_versioning_rule(before, after, level):
     nothing = PackageDiff("a", "b", [])
     assert required_level(nothing, _descriptor(before), _descriptor(after))[0] == level
@@ -115,9 +139,15 @@ def test_row_changes_are_a_patch_and_new_rows_a_minor():
     assert required_level(PackageDiff("a", "b", [added]), same, same)[0] == "minor"
 
 
-@pytest.mark.parametrize(("before", "after", "level"), [
-    ("1.0.0", "1.0.0", "none"), ("1.0.0", "1.0.1", "patch"), ("1.0.3", "1.1.0", "minor"),
-    ("1.4.0", "2.0.0", "major"), ("1.1.0", "1.0.0", "none"),
-])
+@pytest.mark.parametrize(
+    ("before", "after", "level"),
+    [
+        ("1.0.0", "1.0.0", "none"),
+        ("1.0.0", "1.0.1", "patch"),
+        ("1.0.3", "1.1.0", "minor"),
+        ("1.4.0", "2.0.0", "major"),
+        ("1.1.0", "1.0.0", "none"),
+    ],
+)
 def test_bump_level(before, after, level):
     assert bump_level(before, after) == level

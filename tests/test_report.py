@@ -15,10 +15,24 @@ from dprk_sanctions.report import launches_per_month, russia_meeting_dates
 from dprk_sanctions.schemas import COVERAGE
 from dprk_sanctions.validate import validate_package
 
-CHROMIUM = next((found for name in ("chromium", "chromium-browser", "google-chrome")
-                 if (found := shutil.which(name))), None)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = next(
+    (
+        found
+        for name in ("chromium", "chromium-browser", "google-chrome")
+        if (found := shutil.which(name))
+    ),
+    None,
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +59,9 @@ def test_report_is_self_contained(report_dir):
 def test_monthly_counts_add_up_to_all_launches(frames):
     counts = launches_per_month(frames)
     assert counts.to_numpy().sum() == len(frames["launches"])
-    assert len(russia_meeting_dates(frames)) == int((frames["meetings"]["counterpart"] == "RUS")
-                                                    .sum())
+    assert len(russia_meeting_dates(frames)) == int(
+        (frames["meetings"]["counterpart"] == "RUS").sum()
+    )
 
 
 def test_coverage_declaration_matches_the_data(frames):
@@ -54,8 +69,12 @@ def test_coverage_declaration_matches_the_data(frames):
     allowed (a contribution adds them before anyone can vouch that the period is complete)."""
     import datetime as dt
 
-    first_date = {"launches": "launch_date", "meetings": "start_date",
-                  "transfers": "reported_date", "nuclear_tests": "test_date"}
+    first_date = {
+        "launches": "launch_date",
+        "meetings": "start_date",
+        "transfers": "reported_date",
+        "nuclear_tests": "test_date",
+    }
     for entry in COVERAGE:
         table = frames[entry["table"]]
         dates = table[first_date[entry["table"]]].dropna().map(dt.date.isoformat)
@@ -82,16 +101,33 @@ def test_report_renders_in_headless_chromium(report_dir, tmp_path):
     browser = chromium_or_fail()
     url = (report_dir / "report.html").as_uri()
     profile = ["--user-data-dir=" + str(tmp_path / "profile")]
-    dom = subprocess.run([browser, *FLAGS, *profile, "--enable-logging=stderr", "--v=0",
-                          "--virtual-time-budget=5000", "--dump-dom", url],
-                         capture_output=True, text=True, timeout=180, check=False)
+    dom = subprocess.run(
+        [
+            browser,
+            *FLAGS,
+            *profile,
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert 'data-rendered="yes"' in dom.stdout
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
     assert not console, console
     screenshot = report_dir / "report-screenshot.png"  # beside the report, never the checkout
-    shot = subprocess.run([browser, *FLAGS, *profile, "--window-size=1200,2400",
-                           f"--screenshot={screenshot}", url],
-                          capture_output=True, text=True, timeout=180, check=False)
+    shot = subprocess.run(
+        [browser, *FLAGS, *profile, "--window-size=1200,2400", f"--screenshot={screenshot}", url],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert shot.returncode == 0, shot.stderr[-2000:]
     assert screenshot.read_bytes().startswith(b"\x89PNG")

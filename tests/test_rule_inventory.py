@@ -32,13 +32,14 @@ def _violation(check, meta) -> str | None:
         return prefix + "x" * (stats["max_value"] + 1)
     if check.name == "greater_than_or_equal_to":
         low = stats["min_value"]
-        return (low - dt.timedelta(days=1)).isoformat() if isinstance(low, dt.date) else str(low - 1)
+        return (
+            (low - dt.timedelta(days=1)).isoformat() if isinstance(low, dt.date) else str(low - 1)
+        )
     if check.name == "less_than_or_equal_to":
         return str(stats["max_value"] + 1)
     if check.name == "not_in_future":
         return "2999-01-01"
     return None
-
 
 
 @dataclass
@@ -63,19 +64,37 @@ def column_cases() -> list[Case]:
             for check in column.checks:
                 value = _violation(check, column.metadata)
                 assert value is not None, f"no generated violation for {table.name}.{name} {check}"
-                cases.append(Case(f"{table.name}.{name}.{check.name}", table.name,
-                                  {name: value}, name, check.name))
+                cases.append(
+                    Case(
+                        f"{table.name}.{name}.{check.name}",
+                        table.name,
+                        {name: value},
+                        name,
+                        check.name,
+                    )
+                )
             if not column.nullable:
-                cases.append(Case(f"{table.name}.{name}.required", table.name, {name: ""}, name,
-                                  "not_nullable"))
+                cases.append(
+                    Case(
+                        f"{table.name}.{name}.required",
+                        table.name,
+                        {name: ""},
+                        name,
+                        "not_nullable",
+                    )
+                )
     return cases
 
 
 def unique_cases() -> list[Case]:
-    return [Case(f"{table.name}.{name}.unique", table.name, {}, name, "field_uniqueness",
-                 duplicate=True)
-            for table in TABLES for name, column in table.schema.columns.items()
-            if column.unique]
+    return [
+        Case(
+            f"{table.name}.{name}.unique", table.name, {}, name, "field_uniqueness", duplicate=True
+        )
+        for table in TABLES
+        for name, column in table.schema.columns.items()
+        if column.unique
+    ]
 
 
 # One hand-made failing row per row rule: (table, data row, {column: value}).
@@ -106,13 +125,21 @@ ROW_RULE_FIXTURES = {
 }
 
 
-
 def row_rule_cases() -> list[Case]:
     cases = []
     for rule, (table, row, cells) in sorted(ROW_RULE_FIXTURES.items()):
         expected = ROW_RULES[rule]
-        cases.append(Case(rule, table, dict(cells), expected.column, rule, base_row=row,
-                          message=f"{expected.message} ({expected.fix})"))
+        cases.append(
+            Case(
+                rule,
+                table,
+                dict(cells),
+                expected.column,
+                rule,
+                base_row=row,
+                message=f"{expected.message} ({expected.fix})",
+            )
+        )
     return cases
 
 
@@ -125,19 +152,26 @@ TEXT_RULE_FIXTURES = {
 }
 
 
-
 def text_rule_cases(rules: list[str]) -> list[Case]:
     cases = []
     for rule in rules:
         for table in TABLES:
             column = next(iter(table.schema.columns))
-            cases.append(Case(f"{table.name}.{rule}", table.name,
-                              {column: TEXT_RULE_FIXTURES[rule]}, column, rule))
+            cases.append(
+                Case(
+                    f"{table.name}.{rule}",
+                    table.name,
+                    {column: TEXT_RULE_FIXTURES[rule]},
+                    column,
+                    rule,
+                )
+            )
     return cases
 
 
-def _unique_key(table_name: str, row: list[str], header: list[str], faulted: set[str],
-                number: int) -> None:
+def _unique_key(
+    table_name: str, row: list[str], header: list[str], faulted: set[str], number: int
+) -> None:
     """Make the appended row's primary key new, on a key column the fault leaves alone."""
     table = next(t for t in TABLES if t.name == table_name)
     columns = table.schema.columns
@@ -173,7 +207,7 @@ def plant(package, cases: list[Case]) -> None:
     for number, case in enumerate(cases):
         # the line the record starts on, as an editor counts (quoted line breaks count)
         rows = tables[case.table]
-        case.line = 1 + sum(1 + "".join(r).count("\n") for r in rows[:row_of[number]])
+        case.line = 1 + sum(1 + "".join(r).count("\n") for r in rows[: row_of[number]])
 
 
 def problems_of(package, capsys) -> list[dict]:
@@ -220,9 +254,11 @@ def test_every_text_rule_has_a_fixture():
 
 # Line breaks and control characters send a table to the pandas fallback of the DuckDB
 # engine, so they are planted apart from the rules the SQL prefilter must catch itself.
-@pytest.mark.parametrize("rules", [["surrounding_space", "missing_token", "formula"],
-                                   ["line_break", "control_character"]],
-                         ids=["prefilter", "fallback"])
+@pytest.mark.parametrize(
+    "rules",
+    [["surrounding_space", "missing_token", "formula"], ["line_break", "control_character"]],
+    ids=["prefilter", "fallback"],
+)
 def test_every_text_rule_applies_to_every_table(package, capsys, rules):
     cases = text_rule_cases(rules)
     plant(package, cases)

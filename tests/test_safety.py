@@ -29,25 +29,31 @@ FACTS = "launch_date;site_id;missile_class;missiles_min;missiles_max;ballistic;r
 
 
 def run(*args: str, cwd: Path = REPO, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
-                          check=False, **kwargs)
+    return subprocess.run(
+        [*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False, **kwargs
+    )
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def one_line_error(result: subprocess.CompletedProcess, code: int) -> str:
     assert result.returncode == code, (result.stdout, result.stderr)
     assert "Traceback" not in result.stdout + result.stderr
-    lines = [line for line in result.stderr.strip().splitlines()
-             if not line.startswith("... ")]  # progress lines
+    lines = [
+        line for line in result.stderr.strip().splitlines() if not line.startswith("... ")
+    ]  # progress lines
     assert len(lines) == 1, result.stderr
     return lines[0]
 
 
 # --- data loss -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("out", ["data", ".", "{root}", "{parent}", "data/sub"])
 def test_build_refuses_the_package_its_data_and_its_ancestors(package, out):
@@ -117,21 +123,25 @@ def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path)
         assert ignored.returncode == 0, name
 
 
-@pytest.mark.parametrize("sql", [
-    "COPY (SELECT * FROM launches) TO '{root}/data/launches.csv'",
-    "EXPORT DATABASE '{tmp}/exported'",
-    "ATTACH '{tmp}/new.duckdb' AS other (READ_ONLY false)",
-    "SELECT * FROM read_csv('{root}/data/launches.csv')",
-    "SET enable_external_access = true",
-    "INSTALL httpfs",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY (SELECT * FROM launches) TO '{root}/data/launches.csv'",
+        "EXPORT DATABASE '{tmp}/exported'",
+        "ATTACH '{tmp}/new.duckdb' AS other (READ_ONLY false)",
+        "SELECT * FROM read_csv('{root}/data/launches.csv')",
+        "SET enable_external_access = true",
+        "INSTALL httpfs",
+    ],
+)
 def test_query_never_writes_or_reads_a_file(package, tmp_path, sql):
     out = tmp_path / "dist"
     assert build(open_package(package.root), out=out, quiet=True) == 0
     before = tree_digest(package.root), tree_digest(out)
     statement = sql.format(root=package.root, tmp=tmp_path)
-    line = one_line_error(run("query", statement, "--package", str(package.root),
-                              "--out", str(out)), 1)
+    line = one_line_error(
+        run("query", statement, "--package", str(package.root), "--out", str(out)), 1
+    )
     assert "query never" in line
     assert (tree_digest(package.root), tree_digest(out)) == before
     assert not (tmp_path / "exported").exists() and not (tmp_path / "new.duckdb").exists()
@@ -141,14 +151,31 @@ def test_query_joins_a_users_file_with_the_explicit_flag(package, tmp_path):
     mine = tmp_path / "mine.csv"
     mine.write_text("launch_id,tag\n2024-09-18-kaechon,watch\n")
     before = mine.read_bytes()
-    result = run("query", "SELECT l.launch_id, m.tag FROM launches l JOIN mine m USING "
-                 "(launch_id)", "--with", f"mine={mine}", "--package", str(package.root),
-                 "--out", str(tmp_path / "dist"), "--format", "csv")
+    result = run(
+        "query",
+        "SELECT l.launch_id, m.tag FROM launches l JOIN mine m USING (launch_id)",
+        "--with",
+        f"mine={mine}",
+        "--package",
+        str(package.root),
+        "--out",
+        str(tmp_path / "dist"),
+        "--format",
+        "csv",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["launch_id,tag", "2024-09-18-kaechon,watch"]
     assert mine.read_bytes() == before
-    bad = run("query", "SELECT 1", "--with", "not a name", "--package", str(package.root),
-              "--out", str(tmp_path / "dist"))
+    bad = run(
+        "query",
+        "SELECT 1",
+        "--with",
+        "not a name",
+        "--package",
+        str(package.root),
+        "--out",
+        str(tmp_path / "dist"),
+    )
     assert "NAME=FILE" in one_line_error(bad, 2)
 
 
@@ -161,8 +188,9 @@ def test_ctrl_c_stops_a_build_and_leaves_the_old_output(tmp_path):
     assert build(open_package(root), out=out, quiet=True) == 0
     before = tree_digest(out)
     command = [*CLI, "build", "--package", str(root), "--out", str(out)]
-    with subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                          text=True) as process:
+    with subprocess.Popen(
+        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    ) as process:
         assert process.stderr is not None
         for line in process.stderr:
             if "validating" in line:
@@ -180,6 +208,7 @@ def test_ctrl_c_stops_a_build_and_leaves_the_old_output(tmp_path):
 
 
 # --- wrong answers -------------------------------------------------------------------------------
+
 
 def test_validate_checks_the_package_of_the_working_directory(package, tmp_path):
     package.set_cell("launches", 0, "missile_class", "srmb")
@@ -238,8 +267,14 @@ def test_a_nul_after_a_closing_quote_is_rejected(package, capsys):
 
 def test_query_neutralises_control_characters(package, tmp_path):
     out = tmp_path / "dist"
-    result = run("query", "SELECT chr(27) || '[2J' || chr(7) AS x", "--package",
-                 str(package.root), "--out", str(out))
+    result = run(
+        "query",
+        "SELECT chr(27) || '[2J' || chr(7) AS x",
+        "--package",
+        str(package.root),
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "\\x1b[2J\\x07" in result.stdout
@@ -251,8 +286,10 @@ def test_validate_reports_a_stale_descriptor(package, capsys):
     (package.root / "datapackage.json").write_text(json.dumps(descriptor))
     code, out = package.validate(capsys)
     assert code == 1
-    assert out.startswith("datapackage.json: differs from what schemas/ generates (stale or "
-                          "edited by hand) (regenerate it with: dprk-data descriptor)")
+    assert out.startswith(
+        "datapackage.json: differs from what schemas/ generates (stale or "
+        "edited by hand) (regenerate it with: dprk-data descriptor)"
+    )
 
 
 def test_a_launch_after_the_coverage_period_is_a_valid_contribution(package, capsys):
@@ -260,27 +297,41 @@ def test_a_launch_after_the_coverage_period_is_a_valid_contribution(package, cap
 
     end = next(c for c in COVERAGE if c["table"] == "launches")["complete_to"]
     assert end < "2026-06-15"
-    package.append_row("launches", {
-        "launch_id": "2026-06-15-kaechon", "launch_date": "2026-06-15",
-        "site_id": "kaechon", "missile_class": "srbm", "missiles_min": "1",
-        "missiles_max": "1", "ballistic": "true", "reported_by": "rok_jcs"})
+    package.append_row(
+        "launches",
+        {
+            "launch_id": "2026-06-15-kaechon",
+            "launch_date": "2026-06-15",
+            "site_id": "kaechon",
+            "missile_class": "srbm",
+            "missiles_min": "1",
+            "missiles_max": "1",
+            "ballistic": "true",
+            "reported_by": "rok_jcs",
+        },
+    )
     source = package.rows("launch_sources")[1][1]
-    package.append_row("launch_sources", {"launch_id": "2026-06-15-kaechon",
-                                          "source_id": source, "supports": FACTS})
+    package.append_row(
+        "launch_sources",
+        {"launch_id": "2026-06-15-kaechon", "source_id": source, "supports": FACTS},
+    )
     code, out = package.validate(capsys)
     assert (code, out.strip().splitlines()[-1].startswith("valid:")) == (0, True), out
 
 
 # --- tracebacks become one-line errors -----------------------------------------------------------
 
+
 def test_a_build_that_cannot_write_says_so_in_one_line(package, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    line = one_line_error(run("build", "--package", str(package.root), "--out",
-                              str(blocker / "dist")), 2)
+    line = one_line_error(
+        run("build", "--package", str(package.root), "--out", str(blocker / "dist")), 2
+    )
     assert str(blocker) in line
-    report = one_line_error(run("report", "--package", str(package.root), "--out",
-                                str(blocker / "dist")), 2)
+    report = one_line_error(
+        run("report", "--package", str(package.root), "--out", str(blocker / "dist")), 2
+    )
     assert "cannot write" in report
 
 
@@ -304,12 +355,22 @@ def test_a_read_only_checkout_gets_one_line_errors(package, world_readable_dir):
     (root / "docs").mkdir()
     for path in [*root.rglob("*"), root]:
         path.chmod(0o555 if path.is_dir() else 0o444)
-    prefix = (["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
-              if os.geteuid() == 0 else [])
+    prefix = (
+        ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+        if os.geteuid() == 0
+        else []
+    )
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     for args in (["build"], ["report"], ["descriptor"], ["fmt"]):
-        result = subprocess.run([*prefix, *CLI, *args], cwd=root, env=env, capture_output=True,
-                                text=True, timeout=300, check=False)
+        result = subprocess.run(
+            [*prefix, *CLI, *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr, result.stderr
         assert "cannot write" in result.stderr, result.stderr
@@ -320,26 +381,49 @@ def test_a_package_path_with_a_quote_builds(package, tmp_path):
     shutil.copytree(package.root, quoted)
     result = run("build", "--package", str(quoted), "--out", str(tmp_path / "it's dist"))
     assert result.returncode == 0, result.stderr
-    query = run("query", "SELECT count(*) AS n FROM launches", "--package", str(quoted),
-                "--out", str(tmp_path / "it's dist"), "--format", "csv")
+    query = run(
+        "query",
+        "SELECT count(*) AS n FROM launches",
+        "--package",
+        str(quoted),
+        "--out",
+        str(tmp_path / "it's dist"),
+        "--format",
+        "csv",
+    )
     assert query.stdout.splitlines() == ["n", "3"]
 
 
 @pytest.mark.parametrize("sql", ["", "   ", "-- only a comment", "/* nothing */"])
 def test_an_empty_query_is_a_usage_error(package, tmp_path, sql):
-    line = one_line_error(run("query", sql, "--package", str(package.root), "--out",
-                              str(tmp_path / "dist")), 2)
+    line = one_line_error(
+        run("query", sql, "--package", str(package.root), "--out", str(tmp_path / "dist")), 2
+    )
     assert "no SQL statement" in line or "empty" in line
 
 
 def test_a_closed_pipe_ends_query_quietly(package, tmp_path):
     out = tmp_path / "dist"
     assert build(open_package(package.root), out=out, quiet=True) == 0
-    command = " ".join([*(f"'{c}'" for c in CLI), "query",
-                        "'SELECT * FROM range(100000)'", "--package", f"'{package.root}'",
-                        "--out", f"'{out}'", "| head -1"])
-    result = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"], capture_output=True,
-                            text=True, timeout=120, check=False)
+    command = " ".join(
+        [
+            *(f"'{c}'" for c in CLI),
+            "query",
+            "'SELECT * FROM range(100000)'",
+            "--package",
+            f"'{package.root}'",
+            "--out",
+            f"'{out}'",
+            "| head -1",
+        ]
+    )
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.stdout.strip() == "range"
     assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
 
@@ -361,6 +445,7 @@ def test_version(capsys):
 
 # --- contributors' friction ----------------------------------------------------------------------
 
+
 def test_committed_files_hold_no_per_file_hashes_or_counts():
     descriptor = json.loads((REPO / "datapackage.json").read_text())
     assert not any("hash" in r or "bytes" in r for r in descriptor["resources"])
@@ -381,8 +466,13 @@ def test_the_release_descriptor_carries_hashes(package, tmp_path):
 
 
 def git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                          cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_two_contributions_adding_different_rows_merge_cleanly(package):
@@ -395,12 +485,22 @@ def test_two_contributions_adding_different_rows_merge_cleanly(package):
     for branch, day in (("a", "2023-03-01"), ("b", "2024-12-01")):
         git("checkout", "-qb", branch, "main", cwd=root)
         launch_id = f"{day}-kaechon"
-        package.append_row("launches", {
-            "launch_id": launch_id, "launch_date": day, "site_id": "kaechon",
-            "missile_class": "srbm", "missiles_min": "1", "missiles_max": "1",
-            "ballistic": "true", "reported_by": "rok_jcs"})
-        package.append_row("launch_sources", {"launch_id": launch_id, "source_id": source,
-                                              "supports": FACTS})
+        package.append_row(
+            "launches",
+            {
+                "launch_id": launch_id,
+                "launch_date": day,
+                "site_id": "kaechon",
+                "missile_class": "srbm",
+                "missiles_min": "1",
+                "missiles_max": "1",
+                "ballistic": "true",
+                "reported_by": "rok_jcs",
+            },
+        )
+        package.append_row(
+            "launch_sources", {"launch_id": launch_id, "source_id": source, "supports": FACTS}
+        )
         assert main(["fmt", "--package", str(root)]) == 0
         git("commit", "-qam", branch, cwd=root)
     git("checkout", "-q", "a", cwd=root)

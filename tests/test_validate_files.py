@@ -21,7 +21,9 @@ def test_bom(package, capsys):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     code, out = package.validate(capsys)
     assert code == 1
-    assert first_problem(out).startswith("data/launches.csv:1: the file starts with a byte-order mark")
+    assert first_problem(out).startswith(
+        "data/launches.csv:1: the file starts with a byte-order mark"
+    )
 
 
 def test_crlf(package, capsys):
@@ -46,7 +48,9 @@ def test_semicolon_delimiter(package, capsys):
     package.path("meetings").write_text("\n".join(";".join(r) for r in rows) + "\n")
     code, out = package.validate(capsys)
     assert code == 1
-    assert "data/meetings.csv:1: the file is semicolon-separated (separate fields with commas)" in out
+    assert (
+        "data/meetings.csv:1: the file is semicolon-separated (separate fields with commas)" in out
+    )
 
 
 def test_ragged_row(package, capsys):
@@ -94,7 +98,10 @@ def test_empty_file(package, capsys):
     package.path("sources").write_bytes(b"")
     code, out = package.validate(capsys)
     assert code == 1
-    assert "data/sources.csv:1: the file is empty (the first line must be the header: source_id," in out
+    assert (
+        "data/sources.csv:1: the file is empty (the first line must be the header: source_id,"
+        in out
+    )
 
 
 def test_header_only_file(package, capsys):
