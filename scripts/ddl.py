@@ -6,6 +6,7 @@ import datetime as dt
 
 from .schemas import ROW_RULES, TABLES, VOCABULARIES, TableSpec
 from .schemas._base import latest_allowed_date
+from .sqltext import quote_literal
 
 SQL_TYPES = {
     "string": "VARCHAR",
@@ -14,10 +15,6 @@ SQL_TYPES = {
     "boolean": "BOOLEAN",
     "date": "DATE",
 }
-
-
-def quote_literal(value: object) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def enum_type_name(vocabulary: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -14,9 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure  # the object API: no pyplot state, no GUI backend
 
 from .atomic import write_bytes, write_text
-from .build import default_out
-from .package import Package
-from .problems import render
+from .package import InvalidPackageError, Package
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
 from .validate import validate_package
 
@@ -241,20 +239,26 @@ def timeline_png(frames: dict[str, pd.DataFrame]) -> bytes:
 
 
 def write_report(
-    package: Package, out: str | Path | None = None, png: str | Path | None = None
-) -> int:
-    target = Path(out) if out else default_out(package)
-    print("... validating", file=sys.stderr, flush=True)
+    package: Package,
+    out: str | Path | None = None,
+    png: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write the HTML report and the timeline PNG (and a copy of the PNG at ``png``); returns
+    the paths written. Raises InvalidPackageError when the package is invalid."""
+    say = progress or (lambda message: None)
+    target = Path(out) if out else package.default_out
+    say("validating")
     report = validate_package(package)
     if not report.valid:
-        print(render(report.problems, "text", report.rows, str(package.root)))
-        return 1
-    print("... drawing charts", file=sys.stderr, flush=True)
+        raise InvalidPackageError(report.problems, report.rows, str(package.root))
+    say("drawing charts")
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    write_text(target / HTML_NAME, render_page(report.frames, generated))
+    written = [target / HTML_NAME, target / PNG_NAME]
+    write_text(written[0], render_page(report.frames, generated))
     image = timeline_png(report.frames)
-    write_bytes(target / PNG_NAME, image)
+    write_bytes(written[1], image)
     if png:
-        write_bytes(Path(png), image)
-    print(f"wrote {target / HTML_NAME} and {target / PNG_NAME}")
-    return 0
+        written.append(Path(png))
+        write_bytes(written[2], image)
+    return written
