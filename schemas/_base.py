@@ -172,8 +172,7 @@ def number(
     description: str, *, example: float, minimum: float, maximum: float, nullable: bool = True
 ) -> Any:
     return pa.Field(
-        ge=minimum,
-        le=maximum,
+        in_range={"min_value": minimum, "max_value": maximum},
         nullable=nullable,
         description=description,
         metadata=_meta("number", example, f"a number from {minimum:g} to {maximum:g}"),

@@ -203,10 +203,19 @@ declare(
 )
 declare(
     CheckKind(
-        "less_than_or_equal_to",
-        sql=lambda column, stats, meta: f"{column} <= {sql_literal(stats['max_value'])}",
-        constraints=lambda stats, meta: {"maximum": _json_value(stats["max_value"])},
-        problem=lambda shown, value, stats, meta, hint: (f"{shown} is too large", hint),
+        "in_range",  # both bounds in one check: one message naming the whole range
+        sql=lambda column, stats, meta: (
+            f"{column} BETWEEN {sql_literal(stats['min_value'])} "
+            f"AND {sql_literal(stats['max_value'])}"
+        ),
+        constraints=lambda stats, meta: {
+            "minimum": _json_value(stats["min_value"]),
+            "maximum": _json_value(stats["max_value"]),
+        },
+        problem=lambda shown, value, stats, meta, hint: (
+            f"{shown} is outside the range {stats['min_value']:g} to {stats['max_value']:g}",
+            hint,
+        ),
         violation=lambda stats, meta: _above(stats["max_value"]),
     )
 )
