@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import pandas as pd
 
 from .api import InvalidPackageError
 from .atomic import replace_directory
+from .basemap import asset, basemap
 from .build import default_out
 from .outdir import MARKER, check_output_dir, remove_stale_staging, write_marker
 from .package import Package
@@ -51,16 +51,6 @@ class SiteResult:
     @property
     def size(self) -> int:
         return sum(self.files.values())
-
-
-def asset(name: str) -> bytes:
-    """A file shipped in the package's assets folder (in the wheel, too)."""
-    return resources.files(__package__).joinpath("assets", name).read_bytes()
-
-
-def basemap() -> dict:
-    """The Natural Earth basemap of the region, as GeoJSON (see assets/README.md)."""
-    return json.loads(asset("korea-basemap.geojson"))
 
 
 def _value(value: Any) -> Any:
