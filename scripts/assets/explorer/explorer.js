@@ -118,9 +118,13 @@
   function readFilters() {
     const from = Number(input("year-from").value) || minYear;
     const to = Number(input("year-to").value) || maxYear;
-    Object.assign(state, { from: Math.min(from, to), to: Math.max(from, to),
+    const next = { from: Math.min(from, to), to: Math.max(from, to),
       cls: input("filter-class").value, system: input("filter-system").value,
-      site: input("filter-site").value });
+      site: input("filter-site").value };
+    // "change" follows "input" when a field loses focus: redraw only when something changed,
+    // so the element that takes the focus is not replaced under the user
+    if (Object.keys(next).every((k) => next[k] === state[k])) return;
+    Object.assign(state, next);
     route(false);
   }
   const matches = (wanted, value) => !wanted || (wanted === NONE ? blank(value) : value === wanted);
