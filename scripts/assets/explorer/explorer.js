@@ -160,6 +160,12 @@
   function basemapLayer() {
     const layer = sv("g", { class: "basemap", "aria-hidden": "true" },
       sv("rect", { class: "sea", x: 0, y: 0, width: MAP_W, height: MAP_H }));
+    for (const feature of B.features) {
+      const d = feature.geometry.coordinates.map((polygon) => polygon.map(ringPath).join("")).join("");
+      const prk = feature.properties.name === "North Korea" ? " prk" : "";
+      layer.append(sv("path", { class: "land" + prk, d, "fill-rule": "evenodd",
+        "data-name": feature.properties.name }));
+    }
     for (let lon = Math.ceil(WEST / 2) * 2; lon <= EAST; lon += 2) {
       const [x] = project(lon, NORTH);
       layer.append(sv("line", { class: "graticule", x1: x, x2: x, y1: 0, y2: MAP_H }),
@@ -169,12 +175,6 @@
       const [, y] = project(WEST, lat);
       layer.append(sv("line", { class: "graticule", x1: 0, x2: MAP_W, y1: y, y2: y }),
         sv("text", { class: "axis-label", x: 3, y: y - 2 }, `${lat}°N`));
-    }
-    for (const feature of B.features) {
-      const d = feature.geometry.coordinates.map((polygon) => polygon.map(ringPath).join("")).join("");
-      const prk = feature.properties.name === "North Korea" ? " prk" : "";
-      layer.append(sv("path", { class: "land" + prk, d, "fill-rule": "evenodd",
-        "data-name": feature.properties.name }));
     }
     return layer;
   }
@@ -224,7 +224,7 @@
           keydown: (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectSite(id); } } } },
       sv("title", {}, label));
       circles.append(circle);
-      placeLabel(labels, placed, `${site.name} (${ls.length})`, x + r + 2, y + 4);
+      placeLabel(labels, placed, `${site.name.split(" (")[0]} (${ls.length})`, x + r + 2, y + 4);
     }
     svg.append(circles, labels);
     const legend = el("ul", { class: "legend", "aria-label": "Legend: missile class" },
