@@ -22,7 +22,7 @@ from .atomic import replace_directory
 from .basemap import asset, basemap
 from .build import default_out
 from .outdir import MARKER, check_output_dir, remove_stale_staging, write_marker
-from .package import Package
+from .package import Package, PackageError
 from .problems import render
 from .report import CLASS_COLOURS
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
@@ -41,6 +41,10 @@ EVENTS = {
     "transfers": ("transfer_id", "transfer_sources", "transfer_breaches"),
     "nuclear_tests": ("nuclear_test_id", "nuclear_test_sources", "nuclear_test_breaches"),
 }
+
+
+class SiteError(PackageError):
+    """The explorer could not be written (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -263,20 +267,27 @@ def default_folder(package: Package) -> Path:
 
 def build_site(package: Package, out: str | Path | None = None) -> SiteResult:
     """Validate, then write the explorer folder atomically. Raises OutputDirError for a folder
-    it may not replace, InvalidPackageError (listing the problems) for an invalid package."""
+    it may not replace, InvalidPackageError (listing the problems) for an invalid package and
+    SiteError when the folder cannot be written."""
     target = check_output_dir(package, Path(out) if out else default_folder(package))
     report = validate_package(package)
     if not report.valid:
         raise InvalidPackageError(render(report.problems, "text", report.rows, str(package.root)))
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     files = render_files(report.frames, generated)
-    remove_stale_staging(target)
-    with replace_directory(target, marker=write_marker) as staging:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        (staging / MARKER).write_text(
-            json.dumps({"written_by": "dprk-data site"}) + "\n", encoding="utf-8"
-        )
+    try:
+        remove_stale_staging(target)
+        with replace_directory(target, marker=write_marker) as staging:
+            for name, data in files.items():
+                (staging / name).write_bytes(data)
+            (staging / MARKER).write_text(
+                json.dumps({"written_by": "dprk-data site"}) + "\n", encoding="utf-8"
+            )
+    except OSError as error:
+        raise SiteError(
+            f"{target}: cannot write the explorer there ({error.strerror or error}); "
+            "check the folder's permissions and free space, or pass --out"
+        ) from None
     return SiteResult(target, {name: len(data) for name, data in files.items()})
 
 

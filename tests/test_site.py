@@ -189,6 +189,18 @@ def test_invalid_package_writes_nothing(package, tmp_path, capsys):
     assert not out.exists()
 
 
+def test_a_write_error_is_one_line(tmp_path, capsys, monkeypatch):
+    import dprk_sanctions.site as site
+
+    def refuse(target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(site, "remove_stale_staging", refuse)
+    assert main(["site", "--out", str(tmp_path / "explorer")]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "Permission denied" in error and "Traceback" not in error
+
+
 def test_rebuild_replaces_its_own_folder(site_dir, tmp_path):
     out = tmp_path / "explorer"
     shutil.copytree(site_dir, out)

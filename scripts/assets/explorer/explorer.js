@@ -574,7 +574,8 @@
   document.getElementById("title").textContent = D.meta.title;
   document.getElementById("meta").textContent = `Explorer of the data package version ${D.meta.version} ` +
     `(written ${D.meta.generated}): ${D.events.launches.length} launch salvos, ${D.events.meetings.length} meetings, ` +
-    `${D.events.transfers.length} transfers, ${D.events.nuclear_tests.length} nuclear tests. Works offline.`;
+    `${D.events.transfers.length} transfers, ${D.events.nuclear_tests.length} nuclear tests. Complete only for: ` +
+    D.coverage.map((c) => `${c.scope} ${c.complete_from} to ${c.complete_to}`).join("; ") + ". Works offline.";
   setUpFilters();
   window.addEventListener("hashchange", () => route(true));
   route(false);
