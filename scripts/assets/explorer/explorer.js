@@ -503,7 +503,7 @@
   function sourceLink(sourceId) {
     const s = D.sources[sourceId];
     if (!s) return sourceId;
-    return [el("a", { href: s.url, rel: "noopener noreferrer" }, `${s.publisher}: ${s.title}`), ` (${s.published_date || "date unknown"})`];
+    return [el("a", { href: s.url, rel: "noopener noreferrer", dir: "auto" }, `${s.publisher}: ${s.title}`), ` (${s.published_date || "date unknown"})`];
   }
   function citationList(table, id) {
     const cited = D.citations[table][id] || [];
