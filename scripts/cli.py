@@ -201,6 +201,23 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _site(args: argparse.Namespace) -> int:
+    from .site import BUDGET, build_site
+
+    try:
+        result = build_site(open_package(args.package), out=args.out)
+    except InvalidPackageError as error:
+        print(error)
+        print("site stopped: the package is invalid; nothing was written")
+        return EXIT_INVALID
+    note = "" if result.size <= BUDGET else f" (over the {BUDGET:,}-byte budget)"
+    print(
+        f"wrote {result.folder / 'index.html'} ({len(result.files)} files, "
+        f"{result.size:,} bytes{note}); open it in a browser, no server needed"
+    )
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dprk-data",
@@ -339,6 +356,14 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="also write the timeline PNG here (the README's is docs/img/launch-timeline.png)",
     )
+
+    site = command(
+        "site",
+        _site,
+        "write the static explorer (map, timeline, tables, one page per event) and GeoJSON "
+        "into dist/explorer/",
+    )
+    site.add_argument("--out", default=None, help="output folder (default: dist/explorer/)")
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure  # the object API: no pyplot state, no GUI backend
 
 from .atomic import write_bytes, write_text
+from .basemap import rings as basemap_rings
 from .package import InvalidPackageError, Package
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
 from .validate import validate_package
@@ -32,7 +34,8 @@ CLASS_COLOURS = {
     "unknown": "#333333",
 }
 LATEST = 15
-LABEL_MIN_LAUNCHES = 3  # label the busier sites only, so names stay readable
+LABEL_MIN_LAUNCHES = 9  # label the busiest sites only, so names stay readable
+SITES_VIEW = (123.5, 37.4, 131.0, 41.6)  # west, south, east, north: the DPRK and its coasts
 matplotlib.rcParams["svg.hashsalt"] = "dprk-sanctions-data"  # stable SVG ids between runs
 
 
@@ -92,6 +95,9 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     located["launches"] = located["site_id"].map(counts).fillna(0).astype(int)
     figure = Figure(figsize=(7, 6.5), dpi=100)
     axis = figure.subplots()
+    for ring in basemap_rings():  # Natural Earth, as in the explorer
+        axis.fill(*zip(*ring, strict=True), facecolor="#f4f1ea", edgecolor="#9a9388", lw=0.5)
+    axis.set_facecolor("#dbe9f4")
     axis.scatter(
         located["longitude"],
         located["latitude"],
@@ -102,7 +108,7 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     )
     for row in located[located["launches"] >= LABEL_MIN_LAUNCHES].itertuples():
         axis.annotate(
-            f"{row.name} ({row.launches})",
+            f"{row.name.split(' (')[0]} ({row.launches})",  # the short name
             (row.longitude, row.latitude),
             fontsize=8,
             xytext=(4, 4),
@@ -112,12 +118,15 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     axis.set_title(
         f"Launch sites with coordinates, sized by launches (named: "
         f"{LABEL_MIN_LAUNCHES} or more)\n({unlocated} launches are from sites "
-        "without coordinates)",
+        "without coordinates; dprk-data site writes an interactive map)",
         fontsize=10,
     )
     axis.set_xlabel("longitude (°E)")
     axis.set_ylabel("latitude (°N)")
-    axis.set_aspect("equal", adjustable="datalim")
+    west, south, east, north = SITES_VIEW
+    axis.set_xlim(west, east)
+    axis.set_ylim(south, north)
+    axis.set_aspect(1 / math.cos(math.radians((south + north) / 2)))  # equirectangular
     axis.grid(alpha=0.3)
     return figure
 
@@ -149,6 +158,12 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
 
 
+def _source_text(source: pd.Series) -> str:
+    """Publisher, date and title: two sources of one publisher stay distinguishable."""
+    day = source["published_date"]
+    return f"{source['publisher']} ({day if pd.notna(day) else 'undated'}): {source['title']}"
+
+
 def latest_events(frames: dict[str, pd.DataFrame]) -> str:
     sources = frames["sources"].set_index("source_id")
     events = []
@@ -161,7 +176,7 @@ def latest_events(frames: dict[str, pd.DataFrame]) -> str:
         for row in frames[table].itertuples():
             record = getattr(row, key)
             urls = [
-                _link(sources.at[s, "url"], sources.at[s, "publisher"])
+                _link(sources.at[s, "url"], _source_text(sources.loc[s]))
                 for s in cited.get(record, [])[:3]
             ]
             events.append((getattr(row, date_column), kind, record, ", ".join(urls)))
