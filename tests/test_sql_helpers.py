@@ -1,0 +1,194 @@
+"""The DuckDB engine's SQL helpers, one by one, against the Python rules they stand for.
+
+The engine's prefilter only has to over-approximate the pandera rules (pandera decides on the
+flagged rows); the differential tests prove the engines agree on whole packages. These tests pin
+each helper on its own, in-process and in milliseconds: the SQL a check kind compiles to accepts
+the column's example and rejects its declared violation; patterns mean the same in RE2 as in
+Python; typed expressions parse what Python parses; the text-rule flag catches every cell a text
+rule fails; the byte scan sends every unusual file the pandas way.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pandas as pd
+import pytest
+from dprk_sanctions.ddl import check_condition
+from dprk_sanctions.rowchecks import _hygiene_checks, _type_check
+from dprk_sanctions.schemas import TABLES
+from dprk_sanctions.schemas.check_kinds import kind_of, re2_pattern
+from dprk_sanctions.sqlengine import (
+    _hygiene_flag,
+    _type_flag,
+    has_control_byte,
+    scan_file,
+    typed_expression,
+)
+from dprk_sanctions.sqltext import quote_literal
+
+
+@pytest.fixture(scope="module")
+def con():
+    connection = duckdb.connect()
+    yield connection
+    connection.close()
+
+
+def sql_value(con, expression: str, cell: str | None):
+    """Evaluate ``expression`` over one text cell named ``c``."""
+    literal = "NULL" if cell is None else quote_literal(cell)
+    return con.execute(f"SELECT {expression} FROM (SELECT {literal}::VARCHAR AS c)").fetchone()[0]
+
+
+COLUMN_CHECKS = [
+    (table.name, name, column, check)
+    for table in TABLES
+    for name, column in table.schema.columns.items()
+    for check in column.checks
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "name", "column", "check"),
+    COLUMN_CHECKS,
+    ids=[f"{t}.{n}.{c.name}" for t, n, _, c in COLUMN_CHECKS],
+)
+def test_each_check_compiles_to_sql_that_splits_example_from_violation(
+    con, table, name, column, check
+):
+    kind = kind_of(check.name)
+    condition = check_condition('"typed"', check, column.metadata)
+    typed = typed_expression("c", column.metadata["type"])
+
+    def passes(cell: str):
+        return sql_value(con, f'(SELECT {condition} FROM (SELECT {typed} AS "typed"))', cell)
+
+    example = str(column.metadata["example"])  # an empty example (notes) stands for any text
+    assert passes(example or "any text") is True
+    assert passes(kind.violation(check.statistics, column.metadata)) is False
+    assert passes(None) is None  # unknown is never a failure (coalesced to true by the engine)
+
+
+PATTERNS = sorted(
+    {
+        column.metadata.get("pattern", check.statistics.get("pattern"))
+        for table in TABLES
+        for column in table.schema.columns.values()
+        for check in column.checks
+        if check.name == "str_matches"
+    }
+)
+SAMPLES = [
+    "launches",
+    "2024-09-18-kaechon",
+    "https://example.org/a?b=c",
+    "https://example.org/a b",
+    "https://example.org/a\u00a0b",  # no-break space: whitespace to Python, not to plain RE2
+    "https://example.org/a\u2003b",
+    "a\tb",
+    "unscr-1718-op8a",
+    "srbm;mrbm",
+    "srbm; mrbm",
+    "12:30",
+    "24:00",
+    "Q12345",
+    "",
+    "Not Valid!",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_patterns_mean_the_same_in_re2_as_in_python(con, pattern):
+    for sample in SAMPLES:
+        python = re.search(pattern, sample) is not None
+        sql = sql_value(con, f"regexp_matches(c, {quote_literal(re2_pattern(pattern))})", sample)
+        assert sql is python, (pattern, sample)
+
+
+@pytest.mark.parametrize(
+    ("kind", "cell", "expected"),
+    [
+        ("integer", "12", 12),
+        ("integer", "-3", -3),
+        ("integer", "1.5", "rejected"),
+        ("integer", "x", "rejected"),
+        ("number", "1.5", 1.5),
+        ("number", "-20", -20.0),
+        ("number", "1e3", "rejected"),  # Python's float() reads it; the package asks for digits
+        ("date", "2024-02-29", pd.Timestamp("2024-02-29").date()),
+        ("date", "2023-02-29", "rejected"),  # not a real calendar date
+        ("date", "2024-9-18", "rejected"),
+        ("boolean", "true", True),
+        ("boolean", "false", False),
+        ("boolean", "TRUE", "rejected"),
+    ],
+)
+def test_type_flag_and_typed_expression_agree_with_the_python_type_rules(con, kind, cell, expected):
+    """The raw type flag rejects exactly what the Python type rule rejects; what passes it is
+    converted to the value Python would hold."""
+    flag = _type_flag("c", kind)
+    python_rejects = not bool(
+        _type_check(kind)[0](pd.Series([cell], dtype="string")).check_output.all()
+    )
+    assert sql_value(con, flag, cell) is python_rejects is (expected == "rejected")
+    if expected != "rejected":
+        assert sql_value(con, typed_expression("c", kind), cell) == expected
+
+
+BAD_TEXT = [" padded", "padded ", "N/A", "?", "=1+1", "+cmd", "@SUM(A1)", "-x", "a\nb", "a\x07b"]
+GOOD_TEXT = ["Kaechon", "2024-09-18", "Hwasong-11", "(KN-23)", "what?", "50%", "a/b"]
+
+
+def python_text_rules_fail(cell: str) -> bool:
+    series = pd.Series([cell], dtype="string")
+    return not all(bool(check(series).check_output.all()) for check in _hygiene_checks())
+
+
+@pytest.mark.parametrize("cell", BAD_TEXT + GOOD_TEXT)
+def test_the_text_rule_flag_catches_every_cell_a_text_rule_fails(con, cell):
+    flagged = sql_value(con, _hygiene_flag("c"), cell)
+    assert python_text_rules_fail(cell) is (cell in BAD_TEXT)
+    if cell in BAD_TEXT:
+        assert flagged is True, cell  # a superset: every failing cell goes to pandera
+    else:
+        assert flagged is False, cell  # and ordinary text does not (or the prefilter is useless)
+
+
+def test_control_bytes_are_found_anywhere_in_a_chunk():
+    assert not has_control_byte(b"plain text,\xc5\x8f\n")
+    assert all(has_control_byte(b"a" + bytes([byte]) + b"b") for byte in (0, 7, 9, 11, 27, 127))
+    assert not has_control_byte(b"line\nbreak")  # LF is the record separator
+
+
+@pytest.mark.parametrize(
+    ("content", "clean"),
+    [
+        (b"a,b\n1,2\n", True),
+        (b'a,b\n"1\nstill one",2\n', True),  # a quoted line break is data
+        (b"\xef\xbb\xbfa,b\n1,2\n", False),  # BOM
+        (b"a,b\r\n1,2\r\n", False),  # CRLF
+        (b"a,b\n1,2\n\n3,4\n", False),  # blank line
+        (b"a,b\n1,\xff\n", False),  # not UTF-8
+        (b'a,b\n"1,2\n', False),  # an open quote
+        (b"a,c\n1,2\n", False),  # another header
+        (b"a,b\n", True),  # a header only: DuckDB loads no rows, the engine reports it
+    ],
+)
+def test_the_byte_scan_sends_unusual_files_the_pandas_way(tmp_path, content, clean):
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    assert scan_file(path, ["a", "b"]).clean is clean
+
+
+def test_the_byte_scan_counts_lines_and_sees_a_trailing_comma(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'a,b\n"x\ny",2\n3,\n')
+    scan = scan_file(path, ["a", "b"])
+    assert (scan.clean, scan.newlines, scan.ends_with_newline, scan.trailing_comma) == (
+        True,
+        4,
+        True,
+        True,
+    )
