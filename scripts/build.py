@@ -144,7 +144,7 @@ def write_release_zip(package: Package, target: Path) -> None:
 def period(database: Path, table: str, column: str) -> str:
     con = duckdb.connect(str(database), read_only=True)
     try:
-        first, last = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchone()
+        first, last = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchall()[0]
     finally:
         con.close()
     return f"{first} to {last}" if first else "empty"
@@ -183,6 +183,7 @@ def build(package: Package, out: str | Path | None = None, quiet: bool = False) 
         print(render(report.problems, "text", report.rows, str(package.root)))
         print(f"build stopped: the package is invalid; {target} was left as it was.")
         return 1
+    assert report.connection is not None  # the duckdb engine keeps its connection
     try:
         remove_stale_staging(target)
         with replace_directory(target, marker=write_marker) as staging:

@@ -7,6 +7,7 @@ import html
 import io
 import sys
 from pathlib import Path
+from typing import cast
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -63,6 +64,7 @@ def timeline_figure(frames: dict[str, pd.DataFrame]):
     figure = Figure(figsize=(12, 4.2), dpi=100)
     axis = figure.subplots()
     bottom = pd.Series(0, index=counts.index)
+    assert isinstance(counts.index, pd.PeriodIndex)  # launches_per_month reindexes by month
     x = counts.index.to_timestamp()
     for code in VOCABULARIES["missile_class"]:
         if code in counts:
@@ -72,7 +74,8 @@ def timeline_figure(frames: dict[str, pd.DataFrame]):
             bottom += counts[code]
     for index, day in enumerate(russia_meeting_dates(frames)):
         axis.axvline(
-            pd.Timestamp(day),
+            # matplotlib annotates x as float; its date converter takes the Timestamp
+            pd.Timestamp(day),  # type: ignore[arg-type]
             color="#d62728",
             alpha=0.45,
             linewidth=0.9,
@@ -163,7 +166,7 @@ def latest_events(frames: dict[str, pd.DataFrame]) -> str:
         for row in frames[table].itertuples():
             record = getattr(row, key)
             urls = [
-                _link(sources.at[s, "url"], sources.at[s, "publisher"])
+                _link(cast(str, sources.at[s, "url"]), cast(str, sources.at[s, "publisher"]))
                 for s in cited.get(record, [])[:3]
             ]
             events.append((getattr(row, date_column), kind, record, ", ".join(urls)))

@@ -102,7 +102,7 @@ def validate_with_pandas(package: Package) -> Report:
         file = path.relative_to(package.root).as_posix()
         raw = read_csv(path, file, table.columns)
         report.problems += raw.problems
-        if not raw.readable:
+        if raw.frame is None or raw.lines is None:  # unreadable
             continue
         result = check_rows(table, raw.frame, raw.lines)
         report.problems += result.problems
