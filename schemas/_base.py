@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pandas as pd
-import pandera.extensions as extensions
 import pandera.pandas as pa
 import pyarrow
 
+from . import check_kinds  # noqa: F401  (registers the custom pandera checks, not_in_future)
 from .vocabularies import ALL as VOCABULARIES
 
 # A date column: pandas holds it as a real date (pyarrow date32), not a timestamp.
@@ -32,17 +32,6 @@ URL_PATTERN = r"^https?://[^\s<>\"]+$"
 TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
 EARLIEST_DATE = dt.date(1950, 1, 1)
 LIST_SEPARATOR = ";"
-
-
-def latest_allowed_date() -> dt.date:
-    """Today in UTC+14, the earliest calendar on Earth: no record may be dated later."""
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
-
-
-@extensions.register_check_method(statistics=[])
-def not_in_future(series: pd.Series) -> pd.Series:
-    """Dates may not lie after today (UTC+14)."""
-    return series <= latest_allowed_date()
 
 
 def list_pattern(item_pattern: str) -> str:
@@ -183,8 +172,7 @@ def number(
     description: str, *, example: float, minimum: float, maximum: float, nullable: bool = True
 ) -> Any:
     return pa.Field(
-        ge=minimum,
-        le=maximum,
+        in_range={"min_value": minimum, "max_value": maximum},
         nullable=nullable,
         description=description,
         metadata=_meta("number", example, f"a number from {minimum:g} to {maximum:g}"),

@@ -12,16 +12,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .build import DATABASE, default_out
-from .package import open_package
-from .problems import render
+from .package import InvalidPackageError, open_package
 from .query import ensure_built
 from .schemas import TABLES_BY_NAME, VOCABULARIES
 from .validate import validate_package
 
-
-class InvalidPackageError(ValueError):
-    """The package failed validation; the message lists every problem."""
+__all__ = ["InvalidPackageError", "connect", "load_table", "load_tables", "resolve_id"]
 
 
 def _with_categories(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -40,7 +36,7 @@ def load_tables(package: str | Path | None = None) -> dict[str, pd.DataFrame]:
     opened = open_package(package)
     report = validate_package(opened)
     if not report.valid:
-        raise InvalidPackageError(render(report.problems, "text", report.rows, str(opened.root)))
+        raise InvalidPackageError(report.problems, report.rows, str(opened.root))
     return {name: _with_categories(name, frame) for name, frame in report.frames.items()}
 
 
@@ -54,10 +50,8 @@ def load_table(name: str, package: str | Path | None = None) -> pd.DataFrame:
 def connect(package: str | Path | None = None, out: str | Path | None = None):
     """A read-only DuckDB connection to the built package, building it first when stale."""
     opened = open_package(package)
-    target = Path(out) if out else default_out(opened)
-    if not ensure_built(opened, target):
-        raise InvalidPackageError("the package is invalid; run dprk-data validate")
-    return duckdb.connect(str(target / DATABASE), read_only=True)
+    database = ensure_built(opened, Path(out) if out else opened.default_out)
+    return duckdb.connect(str(database), read_only=True)
 
 
 def resolve_id(table: str, record_id: str, package: str | Path | None = None) -> str | None:

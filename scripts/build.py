@@ -1,58 +1,64 @@
-"""The main job: validate, then write the DuckDB database, Parquet files and the release zip."""
+"""The main job: validate, then write the DuckDB database, Parquet files and the release zip.
+
+The library raises and reports progress through a callback; the CLI prints."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import subprocess
-import sys
 import time
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from .atomic import replace_directory
+from .buildinfo import BUILD_INFO, fingerprint, input_files
 from .ddl import quote_literal, schema_sql
 from .descriptor import render_descriptor
 from .ftm import FILE_NAME as FTM_FILE
 from .ftm import write_ftm
 from .outdir import check_output_dir, remove_stale_staging, write_marker
-from .package import DESCRIPTOR, Package, PackageError
-from .problems import render
+from .package import DATABASE, DESCRIPTOR, InvalidPackageError, Package, PackageError
 from .schemas import PACKAGE, TABLES
 from .sqlengine import typed_select
-from .validate import validate_package
+from .validate import validate_with_duckdb
 from .views import views_sql
 
-DATABASE = "dprk.duckdb"
 # The storage format every DuckDB client from 1.0 on reads (the CLI, R, Node): the default of a
 # newer library writes files older clients refuse ("database file version 69, can only read 64-68").
 STORAGE_VERSION = "v1.0.0"
-BUILD_INFO = "build-info.json"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
-
-def default_out(package: Package) -> Path:
-    return package.root / "dist"
+Progress = Callable[[str], None]
 
 
-def input_files(package: Package) -> list[Path]:
-    return [package.root / DESCRIPTOR] + [package.table_path(t.name) for t in TABLES]
+def _silent(message: str) -> None:
+    """The default progress callback: say nothing."""
 
 
-def fingerprint(package: Package) -> str:
-    """A hash of everything a build reads, and of the code that shapes the database (version,
-    DDL, views): when either changes, the build is stale."""
-    digest = hashlib.sha256()
-    digest.update(PACKAGE["version"].encode())
-    digest.update(schema_sql().encode())
-    digest.update("\n".join(views_sql()).encode())
-    for path in input_files(package):
-        digest.update(path.relative_to(package.root).as_posix().encode())
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    rows: dict[str, int]
+    seconds: float
+
+    @property
+    def database(self) -> Path:
+        return self.out / DATABASE
+
+
+def quiet_connection(
+    database: str | Path = ":memory:", read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """A connection that draws no progress bar (DuckDB draws one on long statements, and a
+    library must not write to the terminal; a session setting, so set after connecting)."""
+    con = duckdb.connect(str(database), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def source_commit(root: Path) -> str | None:
@@ -113,7 +119,7 @@ def write_parquet(database: Path, out: Path) -> None:
     """One Parquet file per table, rows in primary-key order, so the same data gives the same
     bytes (DuckDB keeps the order of an ORDER BY when it writes in parallel)."""
     out.mkdir()
-    con = duckdb.connect(str(database), read_only=True)
+    con = quiet_connection(database, read_only=True)
     try:
         for table in TABLES:
             order = ", ".join(table.primary_key)
@@ -142,7 +148,7 @@ def write_release_zip(package: Package, target: Path) -> None:
 
 
 def period(database: Path, table: str, column: str) -> str:
-    con = duckdb.connect(str(database), read_only=True)
+    con = quiet_connection(database, read_only=True)
     try:
         first, last = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchall()[0]
     finally:
@@ -150,44 +156,42 @@ def period(database: Path, table: str, column: str) -> str:
     return f"{first} to {last}" if first else "empty"
 
 
-def summary(rows: dict[str, int], database: Path, out: Path, seconds: float) -> str:
-    lines = [f"Built the package in {seconds:.1f} s:"]
+def summary(result: BuildResult) -> str:
+    """What a build wrote, for the CLI to print."""
+    lines = [f"Built the package in {result.seconds:.1f} s:"]
     for table in TABLES:
-        lines.append(f"  {table.name:<22}{rows[table.name]:>9,} rows")
+        lines.append(f"  {table.name:<22}{result.rows[table.name]:>9,} rows")
     lines += [
-        f"Launches: {period(database, 'launches', 'launch_date')}",
-        f"Meetings: {period(database, 'meetings', 'start_date')}",
-        f"Transfers reported: {period(database, 'transfers', 'reported_date')}",
-        f"Files in {out}:",
+        f"Launches: {period(result.database, 'launches', 'launch_date')}",
+        f"Meetings: {period(result.database, 'meetings', 'start_date')}",
+        f"Transfers reported: {period(result.database, 'transfers', 'reported_date')}",
+        f"Files in {result.out}:",
         f"  {DATABASE} (DuckDB: tables, views, comments), parquet/ (one file per table), "
         f"{PACKAGE['name']}.zip (Frictionless package), {FTM_FILE} (FollowTheMoney entities)",
     ]
     return "\n".join(lines)
 
 
-def progress(message: str, quiet: bool) -> None:
-    if not quiet:
-        print(f"... {message}", file=sys.stderr, flush=True)
-
-
 class BuildError(PackageError):
     """The build could not write its output (exit code 2)."""
 
 
-def build(package: Package, out: str | Path | None = None, quiet: bool = False) -> int:
+def build(
+    package: Package, out: str | Path | None = None, progress: Progress = _silent
+) -> BuildResult:
+    """Validate, then replace ``out`` (default: the package's dist/) with a fresh build in one
+    rename. Raises InvalidPackageError (nothing written), OutputDirError or BuildError."""
     started = time.perf_counter()
-    target = check_output_dir(package, Path(out) if out else default_out(package))
-    progress("validating", quiet)
-    report = validate_package(package, engine="duckdb")
-    if not report.valid:
-        print(render(report.problems, "text", report.rows, str(package.root)))
-        print(f"build stopped: the package is invalid; {target} was left as it was.")
-        return 1
-    assert report.connection is not None  # the duckdb engine keeps its connection
+    target = check_output_dir(package, Path(out) if out else package.default_out)
+    progress("validating")
+    con = quiet_connection()
     try:
+        report = validate_with_duckdb(package, con)  # leaves the text tables in con
+        if not report.valid:
+            raise InvalidPackageError(report.problems, report.rows, str(package.root))
         remove_stale_staging(target)
         with replace_directory(target, marker=write_marker) as staging:
-            write_outputs(package, report.connection, staging, quiet)
+            write_outputs(package, con, staging, progress)
     except duckdb.InterruptException:
         raise KeyboardInterrupt from None
     except (OSError, duckdb.IOException, duckdb.PermissionException) as error:
@@ -196,34 +200,24 @@ def build(package: Package, out: str | Path | None = None, quiet: bool = False) 
             f"{target}: cannot write the build there ({reason}); "
             "check the folder's permissions and free space, or pass --out"
         ) from None
-    if not quiet:
-        print(summary(report.rows, target / DATABASE, target, time.perf_counter() - started))
-    return 0
+    finally:
+        con.close()
+    return BuildResult(target, report.rows, time.perf_counter() - started)
 
 
 def write_outputs(
-    package: Package, con: duckdb.DuckDBPyConnection, staging: Path, quiet: bool
+    package: Package, con: duckdb.DuckDBPyConnection, staging: Path, progress: Progress = _silent
 ) -> None:
-    progress("loading DuckDB", quiet)
+    """Write every output into ``staging`` from the validated text tables held in ``con``."""
+    progress("loading DuckDB")
     inputs = fingerprint(package)
     load_database(staging / DATABASE, con, package, inputs)
-    progress("writing Parquet", quiet)
+    progress("writing Parquet")
     write_parquet(staging / DATABASE, staging / "parquet")
-    progress("writing FollowTheMoney entities", quiet)
+    progress("writing FollowTheMoney entities")
     write_ftm(staging / DATABASE, staging / FTM_FILE)
-    progress("writing the release zip", quiet)
+    progress("writing the release zip")
     write_release_zip(package, staging / f"{PACKAGE['name']}.zip")
     info = {"fingerprint": inputs, "version": PACKAGE["version"]}
     (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     write_marker(staging, pid=None)  # complete: the same bytes from every build
-
-
-def is_stale(package: Package, out: Path) -> bool:
-    info = out / BUILD_INFO
-    if not (out / DATABASE).is_file() or not info.is_file():
-        return True
-    try:
-        recorded = json.loads(info.read_text(encoding="utf-8")).get("fingerprint")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return True
-    return recorded != fingerprint(package)

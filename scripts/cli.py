@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .atomic import WriteError
-from .package import PackageError, open_package
+from .package import InvalidPackageError, PackageError, open_package
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report
@@ -54,22 +54,44 @@ def _descriptor(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _build(args: argparse.Namespace) -> int:
-    from .build import build
+def _progress(message: str) -> None:
+    print(f"... {message}", file=sys.stderr, flush=True)
 
-    return build(open_package(args.package), out=args.out, quiet=args.quiet)
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build, summary
+
+    package = open_package(args.package)
+    try:
+        result = build(package, out=args.out, progress=_silent if args.quiet else _progress)
+    except InvalidPackageError as error:
+        print(error)
+        target = Path(args.out) if args.out else package.default_out
+        print(f"build stopped: the package is invalid; {target} was left as it was.")
+        return EXIT_INVALID
+    if not args.quiet:
+        print(summary(result))
+    return EXIT_OK
+
+
+def _silent(message: str) -> None:
+    """Progress for --quiet: none."""
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .query import run_query
+    from .query import QueryError, format_result, run_query
 
-    return run_query(
-        open_package(args.package),
-        args.sql,
-        fmt=args.format,
-        out=args.out,
-        with_files=args.with_files,
-    )
+    package = open_package(args.package)
+    try:
+        result = run_query(package, args.sql, args.out, args.with_files, progress=_progress)
+    except InvalidPackageError:
+        print("error: the package is invalid; run dprk-data validate", file=sys.stderr)
+        return EXIT_INVALID
+    except QueryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(format_result(result, args.format))
+    return EXIT_OK
 
 
 def _fmt(args: argparse.Namespace) -> int:
@@ -119,7 +141,9 @@ def _release(args: argparse.Namespace) -> int:
             + (f" ({'; '.join(reasons[:3])})" if reasons else "")
         )
         return EXIT_OK
-    target, document = write_release(package, args.out, args.previous, quiet=args.quiet)
+    target, document = write_release(
+        package, args.out, args.previous, progress=None if args.quiet else _progress
+    )
     counts = document["changes"]["summary"]
     added = sum(c["added"] for c in counts.values())
     removed = sum(c["removed"] for c in counts.values())
@@ -142,7 +166,7 @@ def _reconcile(args: argparse.Namespace) -> int:
     except ReconcileError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    table = f"data/{RECONCILIATION}.csv"
+    table = package.table_file(RECONCILIATION)
     for record in result.missing:
         facility = record.cns_facility or "no facility"
         missile = record.cns_missile or "no missile"
@@ -170,7 +194,28 @@ def _reconcile(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
-    return write_report(open_package(args.package), out=args.out, png=args.png)
+    written = write_report(
+        open_package(args.package), out=args.out, png=args.png, progress=_progress
+    )
+    print(f"wrote {' and '.join(str(path) for path in written[:2])}")
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace) -> int:
+    from .site import BUDGET, build_site
+
+    try:
+        result = build_site(open_package(args.package), out=args.out)
+    except InvalidPackageError as error:
+        print(error)
+        print("site stopped: the package is invalid; nothing was written")
+        return EXIT_INVALID
+    note = "" if result.size <= BUDGET else f" (over the {BUDGET:,}-byte budget)"
+    print(
+        f"wrote {result.folder / 'index.html'} ({len(result.files)} files, "
+        f"{result.size:,} bytes{note}); open it in a browser, no server needed"
+    )
+    return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -311,6 +356,14 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="also write the timeline PNG here (the README's is docs/img/launch-timeline.png)",
     )
+
+    site = command(
+        "site",
+        _site,
+        "write the static explorer (map, timeline, tables, one page per event) and GeoJSON "
+        "into dist/explorer/",
+    )
+    site.add_argument("--out", default=None, help="output folder (default: dist/explorer/)")
     return parser
 
 
@@ -328,6 +381,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = args.handler(args)
         sys.stdout.flush()
         return code
+    except InvalidPackageError as error:
+        print(error)  # every problem, as `validate` prints them
+        return EXIT_INVALID
     except (PackageError, WriteError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 from .schemas import ROW_RULES, TABLES, VOCABULARIES, TableSpec
-from .schemas._base import latest_allowed_date
+from .schemas.check_kinds import kind_of
+from .sqltext import quote_literal
 
 SQL_TYPES = {
     "string": "VARCHAR",
@@ -14,10 +15,6 @@ SQL_TYPES = {
     "boolean": "BOOLEAN",
     "date": "DATE",
 }
-
-
-def quote_literal(value: object) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def enum_type_name(vocabulary: str) -> str:
@@ -32,60 +29,18 @@ def enum_types_sql() -> list[str]:
     ]
 
 
-# Python's \s for str patterns; RE2's \s is ASCII-only, so patterns are given Python's class.
-PYTHON_WHITESPACE = (
-    r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
-    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
-)
-
-
-def re2_pattern(pattern: str) -> str:
-    """A Python regex of this package as RE2 with the same meaning (only \\s differs)."""
-    inside = pattern.replace(r"[^\s", f"[^{PYTHON_WHITESPACE}")
-    return inside.replace(r"\s", f"[{PYTHON_WHITESPACE}]")
-
-
-def sql_literal(value: object) -> str:
-    if isinstance(value, dt.date):
-        return f"DATE '{value.isoformat()}'"
-    if isinstance(value, str):
-        return quote_literal(value)
-    return repr(value)
-
-
-def check_condition(column: str, check, meta: dict) -> str:
-    """A pandera column check as the SQL condition a passing value meets (NULL when missing).
-
-    The DDL uses it for CHECK constraints and the DuckDB engine's prefilter negates it; a check
-    type without a translation fails loudly rather than going unchecked.
-    """
-    stats = check.statistics
-    if check.name == "isin":
-        return f"{column} IN ({', '.join(sql_literal(v) for v in stats['allowed_values'])})"
-    if check.name == "str_matches":
-        pattern = re2_pattern(meta.get("pattern", stats["pattern"]))
-        return f"regexp_matches({column}, {quote_literal(pattern)})"
-    if check.name == "str_length":
-        return f"length({column}) BETWEEN {stats.get('min_value') or 0} AND {stats['max_value']}"
-    if check.name == "greater_than_or_equal_to":
-        return f"{column} >= {sql_literal(stats['min_value'])}"
-    if check.name == "less_than_or_equal_to":
-        return f"{column} <= {sql_literal(stats['max_value'])}"
-    if check.name == "not_in_future":
-        return f"{column} <= {sql_literal(latest_allowed_date())}"
-    raise NotImplementedError(f"no SQL for pandera check {check.name!r}")
-
-
-# Constraints a database keeps for good: "not in the future" moves with the calendar, and
-# vocabularies are ENUM types.
-DDL_SKIPPED_CHECKS = ("not_in_future", "isin")
+def check_condition(column: str, check: Any, meta: dict) -> str:
+    """A pandera column check as the SQL condition a passing value meets (NULL when missing):
+    the DDL's CHECK constraints, and the DuckDB engine's prefilter negates it. The kind of
+    check (schemas/check_kinds.py) says how; an undeclared kind fails loudly."""
+    return kind_of(check.name).sql(column, check.statistics, meta)
 
 
 def column_checks(name: str, column) -> list[str]:
     return [
         check_condition(name, check, column.metadata)
         for check in column.checks
-        if check.name not in DDL_SKIPPED_CHECKS
+        if kind_of(check.name).in_ddl
     ]
 
 

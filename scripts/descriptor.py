@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from .schemas import PACKAGE, TABLES, VOCABULARIES, TableSpec
+from .schemas.check_kinds import kind_of
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DIALECT = {
@@ -21,37 +21,15 @@ DIALECT = {
 MISSING_VALUES = [""]
 
 
-def _strip_anchors(pattern: str) -> str:
-    """Table Schema patterns match the whole value already."""
-    return pattern.removeprefix("^").removesuffix("$")
-
-
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def field_constraints(column) -> dict[str, Any]:
-    meta = column.metadata
+def field_constraints(column: Any) -> dict[str, Any]:
+    """Table Schema constraints: required and unique, then each check's, as its kind says."""
     constraints: dict[str, Any] = {}
     if not column.nullable:
         constraints["required"] = True
     if column.unique:
         constraints["unique"] = True
     for check in column.checks:
-        stats = check.statistics
-        if check.name == "isin":
-            constraints["enum"] = list(stats["allowed_values"])
-        elif check.name == "str_matches":
-            constraints["pattern"] = _strip_anchors(meta.get("pattern", stats["pattern"]))
-        elif check.name == "greater_than_or_equal_to":
-            constraints["minimum"] = _json_value(stats["min_value"])
-        elif check.name == "less_than_or_equal_to":
-            constraints["maximum"] = _json_value(stats["max_value"])
-        elif check.name == "str_length":
-            if stats.get("min_value") is not None:
-                constraints["minLength"] = stats["min_value"]
-            if stats.get("max_value") is not None:
-                constraints["maxLength"] = stats["max_value"]
+        constraints.update(kind_of(check.name).constraints(check.statistics, column.metadata))
     return constraints
 
 

@@ -40,7 +40,7 @@ def check_output_dir(package: Package, target: Path) -> Path:
         raise _refuse(target, "it is the current directory")
     if _inside(root, resolved):
         raise _refuse(target, "it is the package folder or contains it")
-    data_folders = {package.table_path(name).resolve().parent for name in package.table_names()}
+    data_folders = {path.resolve().parent for path in package.data_files()}
     if any(_inside(resolved, folder) for folder in data_folders):
         raise _refuse(target, "it holds the package's data files")
     if resolved.exists() and not resolved.is_dir():

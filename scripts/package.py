@@ -1,18 +1,41 @@
-"""Finding a package on disk and the paths of its tables."""
+"""Finding a package on disk, the paths of its tables and where its builds go.
+
+Light on purpose (no pandas, pandera or DuckDB): every command imports it, and `query` must
+start fast.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from .schemas import TABLES
+if TYPE_CHECKING:
+    from .problems import Problem
 
 DESCRIPTOR = "datapackage.json"
+DIST = "dist"  # the default output folder, inside the package
+DATABASE = "dprk.duckdb"  # the database's file name inside an output folder
 
 
 class PackageError(Exception):
     """The package cannot be read at all (exit code 2)."""
+
+
+class InvalidPackageError(ValueError):
+    """The package failed validation; the message lists every problem, and ``problems`` holds
+    them for callers that print them their own way (exit code 1)."""
+
+    def __init__(
+        self, problems: Sequence[Problem], rows: dict[str, int] | None = None, root: str = ""
+    ) -> None:
+        from .problems import render
+
+        self.problems = list(problems)
+        self.rows = dict(rows or {})
+        super().__init__(render(self.problems, "text", self.rows, root))
 
 
 @dataclass(frozen=True)
@@ -21,13 +44,29 @@ class Package:
     descriptor: dict
 
     def table_path(self, name: str) -> Path:
+        """The table's file: the descriptor's resource path, the one source for file paths."""
+        return self.root / self.table_file(name)
+
+    def table_file(self, name: str) -> str:
+        """The table's file relative to the package root, as messages name it."""
         for resource in self.descriptor.get("resources", []):
             if resource.get("name") == name:
-                return self.root / resource["path"]
-        return self.root / "data" / f"{name}.csv"
+                return str(resource["path"])
+        return f"data/{name}.csv"  # a resource the descriptor lacks (reported as a problem)
 
     def table_names(self) -> list[str]:
+        from .schemas import TABLES
+
         return [table.name for table in TABLES]
+
+    def data_files(self) -> list[Path]:
+        """The files the descriptor lists, in its order."""
+        return [self.root / str(r["path"]) for r in self.descriptor.get("resources", [])]
+
+    @property
+    def default_out(self) -> Path:
+        """Where `build`, `query`, `report` and `connect()` read and write by default."""
+        return self.root / DIST
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -80,6 +119,8 @@ def open_package(location: str | Path | None = None) -> Package:
 
 def descriptor_problems(package: Package) -> list[tuple[str, str]]:
     """Resources the schemas expect but the descriptor lacks, and the reverse."""
+    from .schemas import TABLES
+
     declared = {resource.get("name") for resource in package.descriptor["resources"]}
     expected = {table.name for table in TABLES}
     missing = [

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from .build import DATABASE, build, default_out, is_stale
-from .ddl import quote_literal
+from .buildinfo import is_stale
 from .outdir import check_output_dir
-from .package import Package, PackageError
+from .package import DATABASE, Package, PackageError
+from .sqltext import quote_literal
 
 LOCKED: dict[str, str | bool] = {
     "enable_external_access": False,  # no file or network access from SQL
@@ -60,12 +60,20 @@ class QueryResult:
     rows: list[tuple]
 
 
-def ensure_built(package: Package, out: Path) -> bool:
+def ensure_built(
+    package: Package, out: Path, progress: Callable[[str], None] | None = None
+) -> Path:
+    """The database in ``out``, built first when it is missing or stale (the build is imported
+    only then: a query on a current build loads no pandas or pandera). Raises
+    InvalidPackageError when the package is invalid, and what ``build`` raises."""
     check_output_dir(package, out)  # refuse a folder a build may not replace before anything
     if is_stale(package, out):
-        print(f"... {out / DATABASE} is missing or stale: building it first", file=sys.stderr)
-        return build(package, out=out, quiet=True) == 0
-    return True
+        from .build import build
+
+        if progress is not None:
+            progress(f"{out / DATABASE} is missing or stale: building it first")
+        build(package, out=out)
+    return out / DATABASE
 
 
 def locked_connection(database: Path) -> duckdb.DuckDBPyConnection:
@@ -179,25 +187,14 @@ def format_result(result: QueryResult, fmt: str) -> str:
 def run_query(
     package: Package,
     sql: str,
-    fmt: str = "table",
-    out: str | None = None,
+    out: str | Path | None = None,
     with_files: list[str] | None = None,
-) -> int:
-    target = Path(out) if out else default_out(package)
+    progress: Callable[[str], None] | None = None,
+) -> QueryResult:
+    """Run ``sql`` on the package's build (made first when stale). Raises QueryUsageError,
+    QueryError, InvalidPackageError, or what ``build`` raises."""
     files = dict(parse_with(spec) for spec in with_files or [])
-    try:
-        if statements(sql) == 0:
-            raise QueryUsageError(NO_STATEMENT)
-    except QueryError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    if not ensure_built(package, target):
-        print("error: the package is invalid; run dprk-data validate", file=sys.stderr)
-        return 1
-    try:
-        result = execute(target / DATABASE, sql, files)
-    except QueryError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(format_result(result, fmt))
-    return 0
+    if statements(sql) == 0:
+        raise QueryUsageError(NO_STATEMENT)
+    database = ensure_built(package, Path(out) if out else package.default_out, progress)
+    return execute(database, sql, files)

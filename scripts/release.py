@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,38 +215,37 @@ def check_release(
 
 
 def write_release(
-    package: Package, out: str | Path | None = None, previous: str | None = None, quiet: bool = True
+    package: Package,
+    out: str | Path | None = None,
+    previous: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[Path, dict]:
     """Check, then write the release folder; returns it and the change file."""
     import duckdb
 
     from .atomic import replace_directory
-    from .build import BuildError, default_out, write_outputs
+    from .build import BuildError, quiet_connection, write_outputs
     from .citation import render_citation, render_zenodo
     from .diff import read_directory
     from .outdir import check_output_dir, remove_stale_staging, write_marker
-    from .problems import render
-    from .validate import validate_package
+    from .package import InvalidPackageError
+    from .validate import validate_with_duckdb
 
     prior, changes, level, reasons, changelog = check_release(package, previous)
-    report = validate_package(package, engine="duckdb")
-    if not report.valid:
-        raise ReleaseError(
-            "the package is invalid; run dprk-data validate\n"
-            + render(report.problems, "text", report.rows, str(package.root))
-        )
     version = PACKAGE["version"]
-    target = check_output_dir(
-        package, Path(out) if out else default_out(package) / f"release-{version}"
-    )
+    default = package.default_out / f"release-{version}"
+    target = check_output_dir(package, Path(out) if out else default)
     retired = read_directory(package.root, ("retired_ids",)).get("retired_ids", ([], []))[1]
     document = change_file(changes, prior, level, reasons, changelog, retired)
     name = PACKAGE["name"]
-    assert report.connection is not None  # the duckdb engine keeps its connection
+    con = quiet_connection()
     try:
+        report = validate_with_duckdb(package, con)  # leaves the text tables in con
+        if not report.valid:
+            raise InvalidPackageError(report.problems, report.rows, str(package.root))
         remove_stale_staging(target)
         with replace_directory(target, marker=write_marker) as staging:
-            write_outputs(package, report.connection, staging, quiet)
+            write_outputs(package, con, staging, progress or (lambda message: None))
             (staging / f"{name}.zip").rename(staging / f"{name}-{version}.zip")
             (staging / f"changes-{version}.json").write_text(
                 json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -256,4 +256,6 @@ def write_release(
         raise KeyboardInterrupt from None
     except OSError as error:
         raise BuildError(f"{target}: cannot write the release there ({error.strerror})") from None
+    finally:
+        con.close()
     return target, document

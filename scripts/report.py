@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import sys
+import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -15,9 +16,8 @@ import pandas as pd
 from matplotlib.figure import Figure  # the object API: no pyplot state, no GUI backend
 
 from .atomic import write_bytes, write_text
-from .build import default_out
-from .package import Package
-from .problems import render
+from .basemap import rings as basemap_rings
+from .package import InvalidPackageError, Package
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
 from .validate import validate_package
 
@@ -35,7 +35,8 @@ CLASS_COLOURS = {
     "unknown": "#333333",
 }
 LATEST = 15
-LABEL_MIN_LAUNCHES = 3  # label the busier sites only, so names stay readable
+LABEL_MIN_LAUNCHES = 9  # label the busiest sites only, so names stay readable
+SITES_VIEW = (123.5, 37.4, 131.0, 41.6)  # west, south, east, north: the DPRK and its coasts
 matplotlib.rcParams["svg.hashsalt"] = "dprk-sanctions-data"  # stable SVG ids between runs
 
 
@@ -97,6 +98,9 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     located["launches"] = located["site_id"].map(counts).fillna(0).astype(int)
     figure = Figure(figsize=(7, 6.5), dpi=100)
     axis = figure.subplots()
+    for ring in basemap_rings():  # Natural Earth, as in the explorer
+        axis.fill(*zip(*ring, strict=True), facecolor="#f4f1ea", edgecolor="#9a9388", lw=0.5)
+    axis.set_facecolor("#dbe9f4")
     axis.scatter(
         located["longitude"],
         located["latitude"],
@@ -107,7 +111,7 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     )
     for row in located[located["launches"] >= LABEL_MIN_LAUNCHES].itertuples():
         axis.annotate(
-            f"{row.name} ({row.launches})",
+            f"{str(row.name).split(' (')[0]} ({row.launches})",  # the short name
             (row.longitude, row.latitude),
             fontsize=8,
             xytext=(4, 4),
@@ -117,12 +121,15 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     axis.set_title(
         f"Launch sites with coordinates, sized by launches (named: "
         f"{LABEL_MIN_LAUNCHES} or more)\n({unlocated} launches are from sites "
-        "without coordinates)",
+        "without coordinates; dprk-data site writes an interactive map)",
         fontsize=10,
     )
     axis.set_xlabel("longitude (°E)")
     axis.set_ylabel("latitude (°N)")
-    axis.set_aspect("equal", adjustable="datalim")
+    west, south, east, north = SITES_VIEW
+    axis.set_xlim(west, east)
+    axis.set_ylim(south, north)
+    axis.set_aspect(1 / math.cos(math.radians((south + north) / 2)))  # equirectangular
     axis.grid(alpha=0.3)
     return figure
 
@@ -154,6 +161,12 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
 
 
+def _source_text(source: pd.Series) -> str:
+    """Publisher, date and title: two sources of one publisher stay distinguishable."""
+    day = source["published_date"]
+    return f"{source['publisher']} ({day if pd.notna(day) else 'undated'}): {source['title']}"
+
+
 def latest_events(frames: dict[str, pd.DataFrame]) -> str:
     sources = frames["sources"].set_index("source_id")
     events = []
@@ -166,7 +179,7 @@ def latest_events(frames: dict[str, pd.DataFrame]) -> str:
         for row in frames[table].itertuples():
             record = getattr(row, key)
             urls = [
-                _link(cast(str, sources.at[s, "url"]), cast(str, sources.at[s, "publisher"]))
+                _link(cast(str, sources.at[s, "url"]), _source_text(sources.loc[s]))
                 for s in cited.get(record, [])[:3]
             ]
             events.append((getattr(row, date_column), kind, record, ", ".join(urls)))
@@ -244,20 +257,26 @@ def timeline_png(frames: dict[str, pd.DataFrame]) -> bytes:
 
 
 def write_report(
-    package: Package, out: str | Path | None = None, png: str | Path | None = None
-) -> int:
-    target = Path(out) if out else default_out(package)
-    print("... validating", file=sys.stderr, flush=True)
+    package: Package,
+    out: str | Path | None = None,
+    png: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write the HTML report and the timeline PNG (and a copy of the PNG at ``png``); returns
+    the paths written. Raises InvalidPackageError when the package is invalid."""
+    say = progress or (lambda message: None)
+    target = Path(out) if out else package.default_out
+    say("validating")
     report = validate_package(package)
     if not report.valid:
-        print(render(report.problems, "text", report.rows, str(package.root)))
-        return 1
-    print("... drawing charts", file=sys.stderr, flush=True)
+        raise InvalidPackageError(report.problems, report.rows, str(package.root))
+    say("drawing charts")
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    write_text(target / HTML_NAME, render_page(report.frames, generated))
+    written = [target / HTML_NAME, target / PNG_NAME]
+    write_text(written[0], render_page(report.frames, generated))
     image = timeline_png(report.frames)
-    write_bytes(target / PNG_NAME, image)
+    write_bytes(written[1], image)
     if png:
-        write_bytes(Path(png), image)
-    print(f"wrote {target / HTML_NAME} and {target / PNG_NAME}")
-    return 0
+        written.append(Path(png))
+        write_bytes(written[2], image)
+    return written

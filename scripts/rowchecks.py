@@ -20,7 +20,8 @@ import pandera.pandas as pa
 import pyarrow
 
 from .problems import Problem, show_value
-from .schemas import ROW_RULES, VOCABULARIES, TableSpec
+from .schemas import ROW_RULES, TableSpec
+from .schemas.check_kinds import CHECK_KINDS
 
 MISSING_TOKENS = (
     "N/A",
@@ -144,44 +145,20 @@ def _suggest(value: str, allowed: Iterable[str]) -> str:
 
 
 def _column_fix(table: TableSpec, column: str, check: str, value: object) -> tuple[str, str]:
-    """Message and fix for a failed column check."""
+    """Message and fix for a failed column check: the column properties here, the checks as
+    their kind (schemas/check_kinds.py) says."""
     meta = table.schema.columns[column].metadata if column in table.schema.columns else {}
     hint = meta.get("hint") or f"see the description of {column} in docs/data-dictionary.md"
     shown = show_value(value)
     if check == "not_nullable":
         return "required cell is empty", f"fill it in: {hint}" if meta.get("hint") else "fill it in"
-    if check.startswith("isin"):
-        vocabulary = meta.get("vocabulary")
-        allowed = list(VOCABULARIES[vocabulary]) if vocabulary else []
-        return (
-            f"{shown} is not an allowed value",
-            f"{_suggest(str(value), allowed)}use one of: {', '.join(allowed)}",
-        )
-    if check.startswith("str_matches"):
-        if meta.get("list_of") and meta["list_of"] in VOCABULARIES:
-            allowed = list(VOCABULARIES[meta["list_of"]])
-            return (
-                f"{shown} is not a ';'-separated list of allowed codes",
-                f"{hint}; codes: {', '.join(allowed)}",
-            )
-        if meta.get("format") == "uri":
-            return (f"{shown} is not an http(s) address", "give a full http:// or https:// URL")
-        return f"{shown} does not have the expected form", hint
-    if check.startswith("str_length"):
-        limit = meta.get("max_length")
-        return (
-            f"text is {len(str(value)):,} characters long",
-            f"keep it under {limit:,} characters" if limit else "shorten it",
-        )
-    if check.startswith("greater_than_or_equal_to"):
-        return f"{shown} is too small", hint
-    if check.startswith("less_than_or_equal_to"):
-        return f"{shown} is too large", hint
-    if check == "not_in_future":
-        return f"{shown} is in the future", "check the year; records hold events that happened"
     if check == "field_uniqueness":
         return f"{shown} appears more than once", "IDs must be unique: give this record its own ID"
-    return f"{shown} fails {check}", hint
+    name = check.split("(", 1)[0]
+    declared = [c for c in table.schema.columns[column].checks if c.name == name]
+    if name not in CHECK_KINDS or not declared:
+        return f"{shown} fails {check}", hint  # not a column check (pandera's own, e.g. dtype)
+    return CHECK_KINDS[name].problem(shown, value, declared[0].statistics, meta, hint)
 
 
 RAW_MESSAGES = {

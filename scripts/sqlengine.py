@@ -486,7 +486,7 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
     fallback_lines: dict[str, np.ndarray] = {}
     for table in TABLES:
         path = package.table_path(table.name)
-        file = path.relative_to(package.root).as_posix()
+        file = table.path  # validate.relocate() names the descriptor's path
         scan = scan_file(path, table.columns)
         if (
             scan.clean

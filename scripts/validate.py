@@ -9,7 +9,7 @@ that could fail, and runs the pandera models on those rows only (what the CLI an
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import numpy as np
@@ -31,7 +31,6 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # pandas engine
-    connection: duckdb.DuckDBPyConnection | None = None  # duckdb engine: raw_<table> tables
 
     @property
     def valid(self) -> bool:
@@ -89,6 +88,34 @@ def generated_problems(package: Package) -> list[Problem]:
     return problems
 
 
+def relocate(problems: list[Problem], package: Package) -> list[Problem]:
+    """Name each table's file as the package's descriptor does. The rules name the declared
+    paths (schemas/, data/<table>.csv); a descriptor that points elsewhere is the truth about
+    where the rows are, so messages, fixes and locations follow it."""
+    moved = {
+        table.path: package.table_file(table.name)
+        for table in TABLES
+        if package.table_file(table.name) != table.path
+    }
+    if not moved:
+        return problems
+
+    def text(value: str) -> str:
+        for declared, actual in moved.items():
+            value = value.replace(declared, actual)
+        return value
+
+    return [
+        replace(
+            problem,
+            file=moved.get(problem.file, problem.file),
+            message=text(problem.message),
+            fix=text(problem.fix),
+        )
+        for problem in problems
+    ]
+
+
 def _package_problems(package: Package) -> list[Problem]:
     missing = _descriptor_problems(package)
     return missing or generated_problems(package)
@@ -99,7 +126,7 @@ def validate_with_pandas(package: Package) -> Report:
     lines: dict[str, np.ndarray] = {}
     for table in TABLES:
         path = package.table_path(table.name)
-        file = path.relative_to(package.root).as_posix()
+        file = table.path  # relocate() names the descriptor's path
         raw = read_csv(path, file, table.columns)
         report.problems += raw.problems
         if raw.frame is None or raw.lines is None:  # unreadable
@@ -119,6 +146,7 @@ def validate_with_pandas(package: Package) -> Report:
         )
     finally:
         con.close()
+    report.problems = relocate(report.problems, package)
     return report
 
 
@@ -129,11 +157,18 @@ def _frame_input(
 
 
 def validate_with_duckdb(package: Package, con: duckdb.DuckDBPyConnection | None = None) -> Report:
+    """Validate in DuckDB. A caller that passes ``con`` (the build) finds the text tables
+    (raw_<table>) in it afterwards; otherwise the connection is closed here."""
     from .sqlengine import validate_sql
 
-    con = con or duckdb.connect()
-    problems, rows = validate_sql(package, con)
-    return Report(problems=_package_problems(package) + problems, rows=rows, connection=con)
+    own = con is None
+    con = duckdb.connect() if con is None else con
+    try:
+        problems, rows = validate_sql(package, con)
+    finally:
+        if own:
+            con.close()
+    return Report(problems=_package_problems(package) + relocate(problems, package), rows=rows)
 
 
 def validate_package(package: Package, engine: str = "pandas") -> Report:

@@ -8,17 +8,17 @@ import zipfile
 import duckdb
 import pytest
 from dprk_sanctions import build as build_module
-from dprk_sanctions.build import DATABASE, build
+from dprk_sanctions.build import build
 from dprk_sanctions.cli import main
 from dprk_sanctions.ddl import schema_sql
-from dprk_sanctions.package import open_package
+from dprk_sanctions.package import DATABASE, InvalidPackageError, open_package
 from dprk_sanctions.schemas import PACKAGE, TABLES
 
 
 @pytest.fixture
 def built(package, tmp_path):
     out = tmp_path / "dist"
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     return out
 
 
@@ -147,12 +147,12 @@ def test_view_launch_breaches_only_ballistic_after_adoption(built):
 def test_view_transfer_breaches_follow_direction_and_categories(package, tmp_path):
     package.set_cell("provisions", 1, "applies_to", "export_from_dprk")
     out = tmp_path / "dist"
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     assert query(out, "SELECT transfer_id, provision_id FROM transfer_breaches") == [
         ("prk-rus-hwasong-11-2023", "unscr-1718-op8a")
     ]
     package.set_cell("provisions", 1, "covers", "fuel")
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     assert query(out, "SELECT count(*) FROM transfer_breaches") == [(0,)]
 
 
@@ -178,7 +178,7 @@ def test_failed_build_leaves_previous_dist(package, built, monkeypatch):
 
     monkeypatch.setattr(build_module, "write_parquet", explode)
     with pytest.raises(RuntimeError):
-        build(open_package(package.root), out=built, quiet=True)
+        build(open_package(package.root), out=built)
     after = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
     assert before == after
     assert not [p for p in built.parent.iterdir() if p.name.startswith(".dist.staging")]
@@ -187,9 +187,38 @@ def test_failed_build_leaves_previous_dist(package, built, monkeypatch):
 def test_invalid_package_does_not_build(package, built, capsys):
     before = (built / "build-info.json").read_bytes()
     package.set_cell("launches", 0, "missile_class", "srmb")
-    assert build(open_package(package.root), out=built, quiet=True) == 1
-    assert "build stopped: the package is invalid" in capsys.readouterr().out
+    with pytest.raises(InvalidPackageError) as raised:
+        build(open_package(package.root), out=built)
+    assert [p.column for p in raised.value.problems] == ["missile_class"]
+    assert capsys.readouterr() == ("", "")  # the library raises; it prints nothing
+    assert main(["build", "--package", str(package.root), "--out", str(built)]) == 1
+    printed = capsys.readouterr().out
+    assert "data/launches.csv:2:missile_class: 'srmb' is not an allowed value" in printed
+    assert "build stopped: the package is invalid" in printed
     assert (built / "build-info.json").read_bytes() == before
+
+
+def test_library_calls_print_nothing(package, tmp_path, capsys):
+    """build, ensure_built, run_query and write_report return results; only the CLI prints."""
+    from dprk_sanctions.query import ensure_built, run_query
+    from dprk_sanctions.report import write_report
+
+    opened = open_package(package.root)
+    result = build(opened, out=tmp_path / "one")
+    assert result.rows["launches"] == 3 and result.database.is_file()
+    assert ensure_built(opened, tmp_path / "two") == tmp_path / "two" / DATABASE
+    answer = run_query(opened, "SELECT count(*) AS n FROM launches", out=tmp_path / "two")
+    assert (answer.columns, answer.rows) == (["n"], [(3,)])
+    written = write_report(opened, out=tmp_path / "report")
+    assert [path.name for path in written] == ["report.html", "launch-timeline.png"]
+    assert capsys.readouterr() == ("", "")
+
+
+def test_quiet_build_prints_nothing(package, tmp_path, capfd):
+    """Nothing on either stream, DuckDB's progress bar included (capfd sees the C++ side)."""
+    args = ["build", "--quiet", "--package", str(package.root), "--out", str(tmp_path / "d")]
+    assert main(args) == 0
+    assert capfd.readouterr() == ("", "")
 
 
 def digests(out):
@@ -202,8 +231,8 @@ def digests(out):
 
 def test_build_is_reproducible(package, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
-    assert build(open_package(package.root), out=first, quiet=True) == 0
-    assert build(open_package(package.root), out=second, quiet=True) == 0
+    build(open_package(package.root), out=first)
+    build(open_package(package.root), out=second)
     assert digests(first) == digests(second)
     assert len(digests(first)) == len(TABLES) + 1  # a Parquet file per table and the zip
 
@@ -243,3 +272,23 @@ def test_query_builds_when_stale(package, tmp_path, capsys):
     assert main([*args, "SELECT count(*) AS n FROM launch_sources"]) == 0
     captured = capsys.readouterr()
     assert "building it first" in captured.err and "4" in captured.out
+
+
+def test_a_change_to_the_code_makes_the_build_stale(package, tmp_path, monkeypatch):
+    """`query` and `connect()` rebuild after a change to a view, the DDL or a schema, not only
+    after a change to the data."""
+    from dprk_sanctions import buildinfo
+
+    opened = open_package(package.root)
+    out = tmp_path / "dist"
+    build(opened, out=out)
+    assert not buildinfo.is_stale(opened, out)
+    shipped = buildinfo.code_files()
+    assert {"views.py", "ddl.py", "launches.py", "_base.py"} <= {path.name for path in shipped}
+    edited = tmp_path / "views.py"
+    edited.write_text("# a new view\n", encoding="utf-8")
+    monkeypatch.setattr(buildinfo, "code_files", lambda: [*shipped, edited])
+    assert buildinfo.is_stale(opened, out)
+    package.set_cell("launches", 0, "notes", "changed")  # and a change to the data, as before
+    monkeypatch.setattr(buildinfo, "code_files", lambda: shipped)
+    assert buildinfo.is_stale(opened, out)

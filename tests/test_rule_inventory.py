@@ -9,37 +9,18 @@ then looked up by file, line and column, so each maps back to the rule that foun
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 
 import pytest
 from dprk_sanctions.rowchecks import RAW_MESSAGES
 from dprk_sanctions.schemas import ROW_RULES, TABLES
+from dprk_sanctions.schemas.check_kinds import CHECK_KINDS, PATTERN_BREAKER, kind_of
 
-PATTERN_BREAKER = "Not Valid!"
 
-
-def _violation(check, meta) -> str | None:
-    """A cell value that fails ``check`` and nothing before it."""
-    stats = check.statistics
-    if check.name == "isin":
-        return "not_a_code"
-    if check.name == "str_matches":
-        return "https://example.org/x y" if meta.get("format") == "uri" else PATTERN_BREAKER
-    if check.name == "str_length":
-        prefix = "https://example.org/" if meta.get("format") == "uri" else ""
-        return prefix + "x" * (stats["max_value"] + 1)
-    if check.name == "greater_than_or_equal_to":
-        low = stats["min_value"]
-        return (
-            (low - dt.timedelta(days=1)).isoformat() if isinstance(low, dt.date) else str(low - 1)
-        )
-    if check.name == "less_than_or_equal_to":
-        return str(stats["max_value"] + 1)
-    if check.name == "not_in_future":
-        return "2999-01-01"
-    return None
+def _violation(check, meta) -> str:
+    """A cell value that fails ``check`` and nothing before it, as its kind declares."""
+    return kind_of(check.name).violation(check.statistics, meta)
 
 
 @dataclass
@@ -279,3 +260,16 @@ def test_declaring_a_row_rule_twice_is_an_error():
 
     with pytest.raises(ValueError, match="declared twice"):
         row_rule("missiles_range", column="x", message="", fix="", sql="true")
+
+
+def test_check_kinds_are_declared_once_and_all_used():
+    """Each kind is declared once (schemas/check_kinds.py) and used by a column, so its failing
+    fixture above runs; a check of an undeclared kind fails loudly, never goes unchecked."""
+    from dprk_sanctions.schemas.check_kinds import declare
+
+    used = {c.name for t in TABLES for col in t.schema.columns.values() for c in col.checks}
+    assert used == set(CHECK_KINDS)
+    with pytest.raises(ValueError, match="declared twice"):
+        declare(CHECK_KINDS["isin"])
+    with pytest.raises(NotImplementedError, match=r"declare it in schemas/check_kinds\.py"):
+        kind_of("str_startswith")

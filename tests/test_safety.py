@@ -19,10 +19,10 @@ import duckdb
 import pytest
 from conftest import REPO
 from dprk_sanctions import __version__
-from dprk_sanctions.build import DATABASE, build
+from dprk_sanctions.build import build
 from dprk_sanctions.cli import main
 from dprk_sanctions.outdir import MARKER
-from dprk_sanctions.package import open_package
+from dprk_sanctions.package import DATABASE, open_package
 
 CLI = [sys.executable, "-m", "dprk_sanctions"]
 FACTS = "launch_date;site_id;missile_class;missiles_min;missiles_max;ballistic;reported_by"
@@ -90,11 +90,11 @@ def test_query_and_connect_refuse_a_folder_they_did_not_write(package, tmp_path)
 
 def test_build_replaces_its_own_output_and_keeps_files_it_did_not_write(package, tmp_path):
     out = tmp_path / "dist"
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     assert (out / MARKER).is_file()
     (out / "report.html").write_text("<html>report</html>")
     (out / "launch-timeline.png").write_bytes(b"\x89PNG")
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     assert (out / "report.html").read_text() == "<html>report</html>"
     assert (out / "launch-timeline.png").read_bytes() == b"\x89PNG"
     assert (out / DATABASE).is_file()
@@ -103,7 +103,7 @@ def test_build_replaces_its_own_output_and_keeps_files_it_did_not_write(package,
 def test_an_empty_folder_is_a_fine_output(package, tmp_path):
     out = tmp_path / "empty"
     out.mkdir()
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
 
 
 def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path):
@@ -115,7 +115,7 @@ def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path)
     foreign = tmp_path / ".dist.staging.not-ours"
     foreign.mkdir()
     (foreign / "keep.txt").write_text("not the build's")
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     assert not stale.exists()
     assert (foreign / "keep.txt").is_file()  # no marker: not ours to delete
     for name in (".dist.staging.x1y2/", ".dist.previous/"):
@@ -136,7 +136,7 @@ def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path)
 )
 def test_query_never_writes_or_reads_a_file(package, tmp_path, sql):
     out = tmp_path / "dist"
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     before = tree_digest(package.root), tree_digest(out)
     statement = sql.format(root=package.root, tmp=tmp_path)
     line = one_line_error(
@@ -185,7 +185,7 @@ def test_ctrl_c_stops_a_build_and_leaves_the_old_output(tmp_path):
 
     root = generate(tmp_path / "big", launches=150_000)
     out = tmp_path / "dist"
-    assert build(open_package(root), out=out, quiet=True) == 0
+    build(open_package(root), out=out)
     before = tree_digest(out)
     command = [*CLI, "build", "--package", str(root), "--out", str(out)]
     with subprocess.Popen(
@@ -404,7 +404,7 @@ def test_an_empty_query_is_a_usage_error(package, tmp_path, sql):
 
 def test_a_closed_pipe_ends_query_quietly(package, tmp_path):
     out = tmp_path / "dist"
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     command = " ".join(
         [
             *(f"'{c}'" for c in CLI),
@@ -456,7 +456,7 @@ def test_the_release_descriptor_carries_hashes(package, tmp_path):
     import zipfile
 
     out = tmp_path / "dist"
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     with zipfile.ZipFile(out / "dprk-sanctions-data.zip") as archive:
         released = json.loads(archive.read("datapackage.json"))
         launches = next(r for r in released["resources"] if r["name"] == "launches")
@@ -535,7 +535,7 @@ def test_the_database_opens_in_duckdb_1_0_and_later(package, tmp_path):
     """The file header's storage version: 64 is what DuckDB 1.0 writes and every later
     client reads (.ci/run also opens the file with an older DuckDB release)."""
     out = tmp_path / "dist"
-    assert build(open_package(package.root), out=out, quiet=True) == 0
+    build(open_package(package.root), out=out)
     header = (out / DATABASE).read_bytes()[:20]
     assert header[8:12] == b"DUCK"
     assert struct.unpack("<Q", header[12:20])[0] == 64

@@ -167,3 +167,29 @@ def test_validation_never_changes_files(package, capsys):
     package.validate(capsys)
     after = {p: p.read_bytes() for p in package.root.rglob("*") if p.is_file()}
     assert before == after
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "pandas"])
+def test_problems_name_the_file_the_descriptor_points_at(package, engine):
+    """The descriptor is the one source for file paths: a table moved to tables/ is reported
+    there, in the location, the message and the fix, by both engines."""
+    import json
+
+    from dprk_sanctions.package import open_package
+    from dprk_sanctions.validate import validate_package
+
+    (package.root / "tables").mkdir()
+    package.path("sources").rename(package.root / "tables" / "sources.csv")
+    descriptor = json.loads((package.root / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == "sources":
+            resource["path"] = "tables/sources.csv"
+    (package.root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    package.set_cell("launch_sources", 0, "source_id", "no-such-source")
+    problems = validate_package(open_package(package.root), engine=engine).problems
+    dangling = [p for p in problems if p.rule == "foreign-key"]
+    assert [p.file for p in dangling] == ["data/launch_sources.csv"]
+    assert "tables/sources.csv" in dangling[0].message
+    assert "tables/sources.csv" in dangling[0].fix
+    everything = " ".join(f"{p.file} {p.message} {p.fix}" for p in problems)
+    assert "data/sources.csv" not in everything

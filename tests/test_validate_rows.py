@@ -121,7 +121,7 @@ def test_latitude_out_of_range(package, capsys):
     assert_reports(
         package,
         capsys,
-        f"data/sites.csv:{line}:latitude: '200.0' is too large (a number from -90 to 90)",
+        f"data/sites.csv:{line}:latitude: '200.0' is outside the range -90 to 90 (a number from -90 to 90)",
     )
 
 
@@ -182,7 +182,7 @@ def test_formula_injection(package, capsys, value):
 def test_negative_number_is_not_a_formula(package, capsys):
     line = package.set_cell("launches", 0, "distance_km", "-5")
     _code, out = package.validate(capsys)
-    assert f"data/launches.csv:{line}:distance_km: '-5.0' is too small" in out
+    assert f"data/launches.csv:{line}:distance_km: '-5.0' is outside the range 0 to 20000" in out
     assert "formula" not in out
 
 

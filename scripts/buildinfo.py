@@ -1,0 +1,52 @@
+"""Whether a built database is current: a fingerprint of what a build reads and of the code
+that writes it. Light on purpose (no pandas, pandera or DuckDB), so `query` can ask cheaply."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from pathlib import Path
+
+from .package import DATABASE, DESCRIPTOR, Package
+
+BUILD_INFO = "build-info.json"
+
+
+def code_files() -> list[Path]:
+    """The package's own modules (commands and schemas): the DDL, the views and the typed
+    load are all made from them, so any change to them may change the database."""
+    folders = [Path(__file__).parent]
+    spec = importlib.util.find_spec(f"{__package__}.schemas")
+    if spec is not None and spec.submodule_search_locations:
+        folders += [Path(location) for location in spec.submodule_search_locations]
+    return sorted({path for folder in folders for path in folder.glob("*.py")})
+
+
+def input_files(package: Package) -> list[Path]:
+    """The descriptor and every file it lists."""
+    return [package.root / DESCRIPTOR, *package.data_files()]
+
+
+def fingerprint(package: Package) -> str:
+    """A hash of everything a build reads and of the code that writes it: when either changes,
+    the build is stale."""
+    digest = hashlib.sha256()
+    for path in code_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for path in input_files(package):
+        digest.update(path.relative_to(package.root).as_posix().encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest.hexdigest()
+
+
+def is_stale(package: Package, out: Path) -> bool:
+    info = out / BUILD_INFO
+    if not (out / DATABASE).is_file() or not info.is_file():
+        return True
+    try:
+        recorded = json.loads(info.read_text(encoding="utf-8")).get("fingerprint")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return True
+    return recorded != fingerprint(package)

@@ -1,0 +1,9 @@
+"""SQL text helpers with no imports beyond the standard library (the query command's start-up
+must not load the schemas)."""
+
+from __future__ import annotations
+
+
+def quote_literal(value: object) -> str:
+    """``value`` as a SQL string literal."""
+    return "'" + str(value).replace("'", "''") + "'"
