@@ -125,6 +125,13 @@ def _isin_problem(shown: str, value: object, stats: Stats, meta: Meta, hint: str
     return f"{shown} is not an allowed value", fix
 
 
+def _pattern(stats: Stats, meta: Meta) -> str:
+    """The column's pattern where its metadata gives one, else the check's (meta.get with a
+    default of type Any reads as Any | None to mypy)."""
+    pattern: str = meta["pattern"] if "pattern" in meta else stats["pattern"]
+    return pattern
+
+
 def _pattern_problem(shown: str, value: object, stats: Stats, meta: Meta, hint: str) -> Message:
     if meta.get("list_of") and meta["list_of"] in VOCABULARIES:
         allowed = ", ".join(VOCABULARIES[meta["list_of"]])
@@ -168,12 +175,11 @@ declare(
     CheckKind(
         "str_matches",
         sql=lambda column, stats, meta: (
-            f"regexp_matches({column}, "
-            f"{sql_literal(re2_pattern(meta.get('pattern', stats['pattern'])))})"
+            f"regexp_matches({column}, {sql_literal(re2_pattern(_pattern(stats, meta)))})"
         ),
         constraints=lambda stats, meta: {
             # Table Schema patterns match the whole value already
-            "pattern": meta.get("pattern", stats["pattern"]).removeprefix("^").removesuffix("$")
+            "pattern": _pattern(stats, meta).removeprefix("^").removesuffix("$")
         },
         problem=_pattern_problem,
         violation=lambda stats, meta: (

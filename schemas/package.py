@@ -1,8 +1,49 @@
 """Package-level metadata of the data package (its own semver, separate from the code's)."""
 
+from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TypedDict, cast
 
-PACKAGE = MappingProxyType(
+
+class Contributor(TypedDict):
+    title: str
+    roles: list[str]
+
+
+class PackageMetadata(TypedDict):
+    name: str
+    title: str
+    description: str
+    version: str
+    released: str
+    homepage: str
+    keywords: list[str]
+    licenses: list[dict[str, str]]
+    contributors: list[Contributor]
+    sources: list[dict[str, str]]
+
+
+class CnsVersion(TypedDict):
+    publisher: str
+    copy: str
+    commit: str
+    commit_date: str
+    path: str
+    records: int
+    records_by_year: Mapping[int, int]
+
+
+# Read-only mappings at run time, typed key by key for a type checker (a TypedDict types a dict;
+# the cast says this mapping has the same keys and values).
+def _package_metadata(metadata: PackageMetadata) -> PackageMetadata:
+    return cast(PackageMetadata, MappingProxyType(metadata))
+
+
+def _cns_version(version: CnsVersion) -> CnsVersion:
+    return cast(CnsVersion, MappingProxyType(version))
+
+
+PACKAGE = _package_metadata(
     {
         "name": "dprk-sanctions-data",
         "title": "DPRK launches, nuclear tests, arms transfers and high-level meetings",
@@ -94,7 +135,7 @@ COVERAGE = (
 
 # The version of the CNS North Korea Missile Test Database that data/cns_reconciliation.csv maps,
 # read through a public copy; `dprk-data reconcile FILE` compares another copy with the table.
-CNS_VERSION = MappingProxyType(
+CNS_VERSION = _cns_version(
     {
         "publisher": "James Martin Center for Nonproliferation Studies (CNS) / NTI",
         "copy": "https://github.com/nagix/nk-missile-tests",

@@ -150,7 +150,7 @@ def write_release_zip(package: Package, target: Path) -> None:
 def period(database: Path, table: str, column: str) -> str:
     con = quiet_connection(database, read_only=True)
     try:
-        first, last = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchone()
+        first, last = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchall()[0]
     finally:
         con.close()
     return f"{first} to {last}" if first else "empty"

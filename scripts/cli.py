@@ -44,13 +44,13 @@ def _descriptor(args: argparse.Namespace) -> int:
     from .generated import check_generated, write_generated
 
     package = open_package(args.package) if args.check else None
-    if args.check:
+    if package is not None:  # --check
         stale = check_generated(package.root)
         for path in stale:
             print(f"{path}: stale; regenerate it with: dprk-data descriptor")
         return EXIT_INVALID if stale else EXIT_OK
-    for path in write_generated(args.package):
-        print(f"wrote {path}")
+    for written in write_generated(args.package):
+        print(f"wrote {written}")
     return EXIT_OK
 
 

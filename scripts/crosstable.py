@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -76,6 +77,7 @@ def dangling_problem(
 
 
 def uncited_problem(table: TableSpec, line: int, value: str) -> Problem:
+    assert table.cited_in is not None, "only a table with citations has uncited records"
     return Problem(
         table.path,
         line,
@@ -112,7 +114,7 @@ def foreign_key_problems(
         items = _items(child[key.fields], key.list_separator)
         dangling = items[~member(items, known)]
         problems += [
-            dangling_problem(table, int(lines[table.name][row]), key, value, known)
+            dangling_problem(table, int(lines[table.name][cast(int, row)]), key, value, known)
             for row, value in dangling.items()
         ]
     return problems
@@ -130,7 +132,8 @@ def citation_problems(
     present = records.dropna()
     uncited = present[~member(present, links[citation.field])]
     return [
-        uncited_problem(table, int(lines[table.name][row]), value) for row, value in uncited.items()
+        uncited_problem(table, int(lines[table.name][cast(int, row)]), value)
+        for row, value in uncited.items()
     ]
 
 
@@ -178,7 +181,7 @@ def skipped_problems(unreadable: Iterable[str]) -> list[Problem]:
 def record_reference_problems(
     table: TableSpec, frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray]
 ) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     if not keyed_tables_complete(frames):
         return problems
     known = pd.Index(
@@ -195,7 +198,9 @@ def record_reference_problems(
     for column in table.any_record_fields:
         items = _items(frames[table.name][column], ";")
         problems += [
-            unknown_record_problem(table, int(lines[table.name][row]), column, value, known)
+            unknown_record_problem(
+                table, int(lines[table.name][cast(int, row)]), column, value, known
+            )
             for row, value in items[~member(items, known)].items()
         ]
     return problems

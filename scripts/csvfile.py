@@ -217,13 +217,12 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
         )
         data = data[len(BOM) :]
     if not data.strip():
-        header = ",".join(expected)
         empty = _problem(
             file,
             1,
             "empty-file",
             "the file is empty",
-            f"the first line must be the header: {header}",
+            f"the first line must be the header: {','.join(expected)}",
         )
         return RawTable(None, None, [*problems, empty])
     text, encoding_problems = _decode(data, file, expected)

@@ -21,7 +21,7 @@ from .outdir import check_output_dir
 from .package import DATABASE, Package, PackageError
 from .sqltext import quote_literal
 
-LOCKED = {
+LOCKED: dict[str, str | bool] = {
     "enable_external_access": False,  # no file or network access from SQL
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,

@@ -94,13 +94,13 @@ def required_level(changes: PackageDiff, before: dict, after: dict) -> tuple[str
                 reasons["major"].append(f"{table}.{name} lost codes {sorted(lost)}")
             if gained := _codes(now) - _codes(was):
                 reasons["minor"].append(f"{table}.{name} gained codes {sorted(gained)}")
-    for table in changes.tables:
-        if table.added:
-            reasons["minor"].append(f"{len(table.added)} rows added to {table.table}")
-        if table.removed or table.changed:
+    for table_diff in changes.tables:
+        if table_diff.added:
+            reasons["minor"].append(f"{len(table_diff.added)} rows added to {table_diff.table}")
+        if table_diff.removed or table_diff.changed:
             reasons["patch"].append(
-                f"{len(table.removed)} rows removed from and "
-                f"{len(table.changed)} changed in {table.table}"
+                f"{len(table_diff.removed)} rows removed from and "
+                f"{len(table_diff.changed)} changed in {table_diff.table}"
             )
     level = next((lvl for lvl in reversed(LEVELS) if reasons[lvl]), "none")
     return level, reasons[level]

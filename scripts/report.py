@@ -8,6 +8,7 @@ import io
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -64,6 +65,7 @@ def timeline_figure(frames: dict[str, pd.DataFrame]):
     figure = Figure(figsize=(12, 4.2), dpi=100)
     axis = figure.subplots()
     bottom = pd.Series(0, index=counts.index)
+    assert isinstance(counts.index, pd.PeriodIndex)  # launches_per_month reindexes by month
     x = counts.index.to_timestamp()
     for code in VOCABULARIES["missile_class"]:
         if code in counts:
@@ -73,7 +75,8 @@ def timeline_figure(frames: dict[str, pd.DataFrame]):
             bottom += counts[code]
     for index, day in enumerate(russia_meeting_dates(frames)):
         axis.axvline(
-            pd.Timestamp(day),
+            # matplotlib annotates x as float; its date converter takes the Timestamp
+            pd.Timestamp(day),  # type: ignore[arg-type]
             color="#d62728",
             alpha=0.45,
             linewidth=0.9,
@@ -108,7 +111,7 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     )
     for row in located[located["launches"] >= LABEL_MIN_LAUNCHES].itertuples():
         axis.annotate(
-            f"{row.name.split(' (')[0]} ({row.launches})",  # the short name
+            f"{str(row.name).split(' (')[0]} ({row.launches})",  # the short name
             (row.longitude, row.latitude),
             fontsize=8,
             xytext=(4, 4),
@@ -176,7 +179,7 @@ def latest_events(frames: dict[str, pd.DataFrame]) -> str:
         for row in frames[table].itertuples():
             record = getattr(row, key)
             urls = [
-                _link(sources.at[s, "url"], _source_text(sources.loc[s]))
+                _link(cast(str, sources.at[s, "url"]), _source_text(sources.loc[s]))
                 for s in cited.get(record, [])[:3]
             ]
             events.append((getattr(row, date_column), kind, record, ", ".join(urls)))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -189,12 +190,19 @@ def _raw_message(check: str, value: object) -> tuple[str, str]:
     return f"{show_value(value)} is not {article} {kind}", TYPE_FIXES[kind]
 
 
-def _failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+def _failure_cases(
+    schema: pa.DataFrameSchema, frame: pd.DataFrame
+) -> Iterator[tuple[Any, Any, Any, Any]]:
+    """(index, column, check, failure_case) of every failure, in pandera's order.
+
+    Plain tuples: a named tuple's ``index`` field shadows ``tuple.index`` for a type checker.
+    """
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        return errors.failure_cases
-    return pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
+        cases = errors.failure_cases[["index", "column", "check", "failure_case"]]
+        return cases.itertuples(index=False, name=None)
+    return iter(())
 
 
 def _duplicate_fix(
@@ -234,21 +242,21 @@ def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> RowRes
     problems: list[Problem] = []
     bad_cells: set[tuple[int, str]] = set()
 
-    for case in _failure_cases(raw_schema(table), raw).itertuples(index=False):
-        row, column = int(case.index), str(case.column)
+    for index, case_column, case_check, failure_case in _failure_cases(raw_schema(table), raw):
+        row, column = int(index), str(case_column)
         if (row, column) in bad_cells:
             continue  # one problem per cell: the first check that fails it
         bad_cells.add((row, column))
-        message, fix = _raw_message(str(case.check), case.failure_case)
-        problems.append(Problem(file, line(row), column, str(case.check), message, fix))
+        message, fix = _raw_message(str(case_check), failure_case)
+        problems.append(Problem(file, line(row), column, str(case_check), message, fix))
 
     typed = typed_frame(table, raw, bad_cells)
     missing_cells = set(bad_cells)
     reported_rules: set[tuple[int, str]] = set()
-    for case in _failure_cases(table.schema, typed).itertuples(index=False):
-        if case.index is None or pd.isna(case.index):
+    for index, case_column, case_check, failure_case in _failure_cases(table.schema, typed):
+        if index is None or pd.isna(index):
             continue  # schema-level failures (column missing) are caught by the header check
-        row, check = int(case.index), str(case.check)
+        row, check = int(index), str(case_check)
         if check in ROW_RULES:
             if (row, check) in reported_rules:
                 continue
@@ -258,7 +266,7 @@ def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> RowRes
                 continue  # a broken cell the rule reads already explains it
             problems.append(Problem(file, line(row), rule.column, check, rule.message, rule.fix))
             continue
-        column = str(case.column)
+        column = str(case_column)
         if (row, column) in bad_cells:
             continue
         if check == "multiple_fields_uniqueness":
@@ -275,9 +283,9 @@ def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> RowRes
             )
             bad_cells.add((row, column))
             continue
-        message, fix = _column_fix(table, column, check, case.failure_case)
+        message, fix = _column_fix(table, column, check, failure_case)
         if check == "field_uniqueness":
-            others = _duplicate_fix(raw, lines, column, case.failure_case, position[row])
+            others = _duplicate_fix(raw, lines, column, failure_case, position[row])
             message = f"duplicate key: {others}"
         problems.append(Problem(file, line(row), column, check, message, fix))
         bad_cells.add((row, column))

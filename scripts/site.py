@@ -69,7 +69,8 @@ def _value(value: Any) -> Any:
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [
-        {column: _value(cell) for column, cell in row.items()} for row in frame.to_dict("records")
+        {str(column): _value(cell) for column, cell in row.items()}
+        for row in frame.to_dict("records")
     ]
 
 

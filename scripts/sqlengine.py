@@ -138,7 +138,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path) -> bo
         return False  # ragged rows, bad quoting: the pandas way reports them line by line
     every_cell_empty = " AND ".join(f'"{c}" IS NULL' for c in table.columns)
     blank = con.execute(f"SELECT count(*) FROM {raw_table(table.name)} WHERE {every_cell_empty}")
-    return blank.fetchone()[0] == 0  # a row of empty cells: the pandas way reports it
+    return blank.fetchall()[0][0] == 0  # a row of empty cells: the pandas way reports it
 
 
 # --- the prefilter, compiled from the pandera model ----------------------------------------------
@@ -216,7 +216,9 @@ def prefilter_sql(table: TableSpec) -> str:
 
 def _unique_keys(table: TableSpec) -> list[tuple[str, ...]]:
     schema = table.schema
-    keys = [(name,) for name, column in schema.columns.items() if column.unique]
+    keys: list[tuple[str, ...]] = [
+        (name,) for name, column in schema.columns.items() if column.unique
+    ]
     if schema.unique:
         keys.append(tuple(schema.unique))
     return keys
@@ -252,7 +254,7 @@ def _record_starts(path: Path) -> np.ndarray:
 def check_table_sql(
     con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path, scan: FileScan
 ) -> tuple[SqlTable, list[Problem]]:
-    rows = con.execute(f"SELECT count(*) FROM {raw_table(table.name)}").fetchone()[0]
+    rows = con.execute(f"SELECT count(*) FROM {raw_table(table.name)}").fetchall()[0][0]
     records = scan.newlines - (0 if scan.ends_with_newline else -1)
     lines = None if records == rows + 1 else _record_starts(path)  # quoted line breaks
     state = SqlTable(table, rows, lines)
@@ -498,7 +500,7 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
             continue
         raw = read_csv_pandas(path, file, table.columns)
         problems += raw.problems
-        if raw.readable:
+        if raw.frame is not None and raw.lines is not None:  # readable
             result = check_rows(table, raw.frame, raw.lines)
             problems += result.problems
             fallback[table.name] = result.typed

@@ -138,7 +138,7 @@ def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.Dat
 def _supports(frame: pd.DataFrame, table: str) -> pd.Series:
     """Each record's filled fact fields, as a citation that supports them all would list."""
     fields = TABLES_BY_NAME[table].fact_fields
-    filled = frame[fields].astype(str).ne("") & frame[fields].notna()
+    filled = (frame[fields].astype(str) != "") & frame[fields].notna()
     return filled.apply(lambda row: ";".join(f for f in fields if row[f]), axis=1)
 
 
@@ -311,7 +311,7 @@ def nuclear_and_reconciliation_tables(
     frames["cns_reconciliation"] = pd.DataFrame(
         {
             "cns_date": missiles["launch_date"].values,
-            "cns_seq": missiles.groupby("launch_date").cumcount().values + 1,
+            "cns_seq": missiles.groupby("launch_date").cumcount().to_numpy() + 1,
             "cns_time_utc": "",
             "cns_facility": missiles["site_id"].values,
             "cns_missile": "",

@@ -129,7 +129,7 @@ def validate_with_pandas(package: Package) -> Report:
         file = table.path  # relocate() names the descriptor's path
         raw = read_csv(path, file, table.columns)
         report.problems += raw.problems
-        if not raw.readable:
+        if raw.frame is None or raw.lines is None:  # unreadable
             continue
         result = check_rows(table, raw.frame, raw.lines)
         report.problems += result.problems

@@ -7,6 +7,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from dprk_sanctions.cli import main
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, settings
 
 # The differential property tests: a fixed seed always; a quick budget before every commit,
 # a larger one in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
-_COMMON = {
+_COMMON: dict[str, Any] = {
     "derandomize": True,
     "deadline": None,
     "database": None,
