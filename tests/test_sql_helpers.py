@@ -36,10 +36,13 @@ def con():
     connection.close()
 
 
-def sql_value(con, expression: str, cell: str | None):
+def sql_value(con: duckdb.DuckDBPyConnection, expression: str, cell: str | None) -> object:
     """Evaluate ``expression`` over one text cell named ``c``."""
     literal = "NULL" if cell is None else quote_literal(cell)
-    return con.execute(f"SELECT {expression} FROM (SELECT {literal}::VARCHAR AS c)").fetchone()[0]
+    [(value,)] = con.execute(
+        f"SELECT {expression} FROM (SELECT {literal}::VARCHAR AS c)"
+    ).fetchall()
+    return value
 
 
 COLUMN_CHECKS = [
@@ -62,7 +65,7 @@ def test_each_check_compiles_to_sql_that_splits_example_from_violation(
     condition = check_condition('"typed"', check, column.metadata)
     typed = typed_expression("c", column.metadata["type"])
 
-    def passes(cell: str):
+    def passes(cell: str | None) -> object:
         return sql_value(con, f'(SELECT {condition} FROM (SELECT {typed} AS "typed"))', cell)
 
     example = str(column.metadata["example"])  # an empty example (notes) stands for any text
@@ -129,6 +132,7 @@ def test_type_flag_and_typed_expression_agree_with_the_python_type_rules(con, ki
     """The raw type flag rejects exactly what the Python type rule rejects; what passes it is
     converted to the value Python would hold."""
     flag = _type_flag("c", kind)
+    assert flag is not None  # every kind here but string has a type rule
     python_rejects = not bool(
         _type_check(kind)[0](pd.Series([cell], dtype="string")).check_output.all()
     )
