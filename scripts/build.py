@@ -24,7 +24,7 @@ from .ftm import write_ftm
 from .outdir import check_output_dir, remove_stale_staging, write_marker
 from .package import DATABASE, DESCRIPTOR, InvalidPackageError, Package, PackageError
 from .schemas import PACKAGE, TABLES
-from .sqlengine import typed_select
+from .sqlload import typed_select
 from .validate import validate_with_duckdb
 from .views import views_sql
 

@@ -16,16 +16,12 @@ import duckdb
 import pandas as pd
 import pytest
 from dprk_sanctions.ddl import check_condition
+from dprk_sanctions.prefilter import hygiene_flag, type_flag
 from dprk_sanctions.rowchecks import _hygiene_checks, _type_check
 from dprk_sanctions.schemas import TABLES
 from dprk_sanctions.schemas.check_kinds import kind_of, re2_pattern
-from dprk_sanctions.sqlengine import (
-    _hygiene_flag,
-    _type_flag,
-    has_control_byte,
-    scan_file,
-    typed_expression,
-)
+from dprk_sanctions.sqlload import typed_expression
+from dprk_sanctions.sqlscan import has_control_byte, scan_file
 from dprk_sanctions.sqltext import quote_literal
 
 
@@ -131,7 +127,7 @@ def test_patterns_mean_the_same_in_re2_as_in_python(con, pattern):
 def test_type_flag_and_typed_expression_agree_with_the_python_type_rules(con, kind, cell, expected):
     """The raw type flag rejects exactly what the Python type rule rejects; what passes it is
     converted to the value Python would hold."""
-    flag = _type_flag("c", kind)
+    flag = type_flag("c", kind)
     assert flag is not None  # every kind here but string has a type rule
     python_rejects = not bool(
         _type_check(kind)[0](pd.Series([cell], dtype="string")).check_output.all()
@@ -152,7 +148,7 @@ def python_text_rules_fail(cell: str) -> bool:
 
 @pytest.mark.parametrize("cell", BAD_TEXT + GOOD_TEXT)
 def test_the_text_rule_flag_catches_every_cell_a_text_rule_fails(con, cell):
-    flagged = sql_value(con, _hygiene_flag("c"), cell)
+    flagged = sql_value(con, hygiene_flag("c"), cell)
     assert python_text_rules_fail(cell) is (cell in BAD_TEXT)
     if cell in BAD_TEXT:
         assert flagged is True, cell  # a superset: every failing cell goes to pandera

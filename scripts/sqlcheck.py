@@ -1,0 +1,79 @@
+"""The DuckDB engine, step 4: run the prefilter on a loaded table and hand the flagged rows to
+the pandera model, which decides what is wrong and words the message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .csvfile import no_rows_problem, record_lines
+from .prefilter import prefilter_sql
+from .problems import Problem
+from .rowchecks import RowResult, check_rows
+from .schemas import TableSpec
+from .sqlload import raw_table
+from .sqlscan import FileScan
+
+
+@dataclass
+class SqlTable:
+    table: TableSpec
+    rows: int
+    lines: np.ndarray | None  # None: line = row + 2
+    bad_cells: set[tuple[int, str]] = field(default_factory=set)
+
+    def line(self, row: int) -> int:
+        return int(self.lines[row]) if self.lines is not None else row + 2
+
+    def lines_of(self, rows: list[int]) -> np.ndarray:
+        return np.asarray([self.line(r) for r in rows])
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame read from DuckDB as pandas strings, missing cells kept missing."""
+    return frame.astype("str").where(frame.notna())
+
+
+def _record_starts(path: Path) -> np.ndarray:
+    starts, _, _ = record_lines(path.read_text(encoding="utf-8"))
+    return np.asarray(starts)
+
+
+def check_table_sql(
+    con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path, scan: FileScan
+) -> tuple[SqlTable, list[Problem]]:
+    rows = con.execute(f"SELECT count(*) FROM {raw_table(table.name)}").fetchall()[0][0]
+    records = scan.newlines - (0 if scan.ends_with_newline else -1)
+    lines = None if records == rows + 1 else _record_starts(path)  # quoted line breaks
+    state = SqlTable(table, rows, lines)
+    problems: list[Problem] = []
+    if rows == 0:
+        problems.append(no_rows_problem(table.path))
+    flagged = con.execute(
+        f"SELECT r.rowid AS _row, r.* FROM {raw_table(table.name)} r "
+        f"WHERE r.rowid IN ({prefilter_sql(table)}) ORDER BY _row"
+    ).df()
+    if len(flagged):
+        subset = _as_text(flagged.set_index("_row"))
+        subset.index = subset.index.astype(int)
+        subset.index.name = None
+        result: RowResult = check_rows(
+            table, subset[table.columns], state.lines_of(subset.index.tolist())
+        )
+        problems += result.problems
+        state.bad_cells = result.missing_cells
+    return state, problems
+
+
+def text_frame(con: duckdb.DuckDBPyConnection, state: SqlTable) -> pd.DataFrame:
+    """A table as strings with failed cells missing: enough for the rules across tables."""
+    frame = _as_text(
+        con.execute(f"SELECT * FROM {raw_table(state.table.name)} ORDER BY rowid").df()
+    )
+    for row, column in state.bad_cells:
+        frame.at[row, column] = None
+    return frame

@@ -1,0 +1,221 @@
+"""The DuckDB engine, step 5: the rules across tables (foreign keys, citations, field-level
+provenance) as anti-joins over the loaded text tables."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from .crosstable import (
+    SUGGESTION_LIMIT,
+    aggregator_only_problem,
+    dangling_problem,
+    first_hand_problem,
+    keyed_tables_complete,
+    provenance_problem,
+    skipped_problems,
+    uncited_problem,
+    unknown_record_problem,
+)
+from .problems import Problem
+from .schemas import (
+    FIRST_HAND_COPIES,
+    NEVER_SOLE_SUPPORT,
+    TABLES,
+    UNSTATED_VALUES,
+    TableSpec,
+)
+from .sqlcheck import SqlTable
+from .sqlload import raw_table
+from .sqltext import quote_literal, sql_list
+
+
+def _bad_rows_table(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> None:
+    bad = pd.DataFrame(
+        [(name, column, row) for name, state in states.items() for row, column in state.bad_cells],
+        columns=["tbl", "col", "row"],
+    ).astype({"row": "int64"})
+    con.register("bad_cells_frame", bad)
+    con.execute("CREATE OR REPLACE TEMP TABLE bad_cells AS SELECT * FROM bad_cells_frame")
+    con.unregister("bad_cells_frame")
+
+
+def _good(table: str, column: str, alias: str, bad: set[tuple[str, str]]) -> str:
+    """SQL: the cell passed the row checks (a failed cell counts as missing, as in pandas).
+
+    ``bad`` names the (table, column) pairs that have failed cells at all.
+    """
+    if (table, column) not in bad:
+        return "true"
+    return (
+        f"NOT EXISTS (SELECT 1 FROM bad_cells b WHERE b.tbl = '{table}' AND "
+        f"b.col = '{column}' AND b.row = {alias}.rowid)"
+    )
+
+
+def _items_sql(table: str, column: str, separator: str | None, bad) -> str:
+    item = f"unnest(string_split(c.{column}, '{separator}'))" if separator else f"c.{column}"
+    return (
+        f"SELECT c.rowid AS _row, {item} AS item FROM {raw_table(table)} c "
+        f"WHERE c.{column} IS NOT NULL AND {_good(table, column, 'c', bad)}"
+    )
+
+
+def _keys_sql(table: str, column: str, bad) -> str:
+    return (
+        f"SELECT p.{column} AS key FROM {raw_table(table)} p "
+        f"WHERE p.{column} IS NOT NULL AND {_good(table, column, 'p', bad)}"
+    )
+
+
+def _small_key_list(con, keys_sql: str) -> list[str] | None:
+    count = con.execute(f"SELECT count(*) FROM ({keys_sql})").fetchone()[0]
+    if count > SUGGESTION_LIMIT:
+        return None
+    return [row[0] for row in con.execute(keys_sql).fetchall()]
+
+
+def _missing_items(con: duckdb.DuckDBPyConnection, items_sql: str, keys_sql: str) -> list:
+    """(row, item) of every item that is not among the keys, in file order."""
+    return con.execute(
+        f"SELECT _row, item FROM ({items_sql}) WHERE item NOT IN ({keys_sql}) ORDER BY _row"
+    ).fetchall()
+
+
+def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> list[Problem]:
+    problems: list[Problem] = skipped_problems(t.name for t in TABLES if t.name not in states)
+    _bad_rows_table(con, states)
+    bad = {(name, column) for name, state in states.items() for _, column in state.bad_cells}
+    every_key = " UNION ALL ".join(
+        _keys_sql(other.name, other.primary_key[0], bad)
+        for other in TABLES
+        if len(other.primary_key) == 1 and other.name in states
+    )
+    check_records = keyed_tables_complete(states)
+    for name, state in states.items():
+        table = state.table
+        for key in table.foreign_keys:
+            if key.resource in states:
+                keys = _keys_sql(key.resource, key.reference_fields, bad)
+                found = _missing_items(
+                    con, _items_sql(name, key.fields, key.list_separator, bad), keys
+                )
+                known = _small_key_list(con, keys) if found else None
+                problems += [
+                    dangling_problem(table, state.line(row), key, item, known)
+                    for row, item in found
+                ]
+        citation = table.cited_in
+        if citation and citation.resource in states:
+            found = _missing_items(
+                con,
+                _items_sql(name, table.primary_key[0], None, bad),
+                _keys_sql(citation.resource, citation.field, bad),
+            )
+            problems += [uncited_problem(table, state.line(row), item) for row, item in found]
+        for column in table.any_record_fields if check_records else ():
+            found = _missing_items(con, _items_sql(name, column, ";", bad), every_key)
+            known = _small_key_list(con, every_key) if found else None
+            problems += [
+                unknown_record_problem(table, state.line(row), column, item, known)
+                for row, item in found
+            ]
+    return problems + _provenance_sql(con, states)
+
+
+def _provenance_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> list[Problem]:
+    """Field-level provenance and source quality in SQL: the same rules and messages as
+    ``crosstable.provenance_problems`` (the differential tests hold them equal).
+
+    Each field of a record is a bit: one pass over the citations ORs together, per record, the
+    bits its sources state (and those that non-aggregator sources state), one pass over the
+    records compares them with the bits of its filled fields. Only records with a gap come
+    back to Python."""
+    bad = {(name, column) for name, state in states.items() for _, column in state.bad_cells}
+    quality = "sources" in states
+    problems: list[Problem] = []
+    for table in TABLES:
+        citation = table.cited_in
+        if (
+            citation is None
+            or citation.supports is None
+            or table.name not in states
+            or citation.resource not in states
+        ):
+            continue
+        state = states[table.name]
+        failed = {(row, column) for row, column in state.bad_cells}
+        key = table.primary_key[0]
+        fields = table.fact_fields
+        for row, value, filled, support, strong, first_hand in con.execute(
+            _provenance_gaps_sql(table, bad, quality)
+        ).fetchall():
+            if (row, key) in failed:
+                continue
+            line = state.line(row)
+            for bit, column in enumerate(fields):
+                if not filled >> bit & 1 or (row, column) in failed:
+                    continue
+                if not support >> bit & 1:
+                    problems.append(provenance_problem(table, line, column))
+                elif quality and not strong >> bit & 1:
+                    problems.append(aggregator_only_problem(table, line, column))
+            if quality and not first_hand:
+                problems.append(first_hand_problem(table, line, value))
+    return problems
+
+
+def _provenance_gaps_sql(table: TableSpec, bad: set[tuple[str, str]], quality: bool) -> str:
+    """(row, key, filled, support, strong, first_hand) of every cited record with a filled
+    field no citation states, or (with ``quality``) one only aggregators state, or no
+    citation of an original or wire copy; the middle four are bit masks over fact_fields."""
+    citation = table.cited_in
+    assert citation is not None and citation.supports is not None
+    link, key = citation.resource, table.primary_key[0]
+    fields = table.fact_fields
+    stated = " + ".join(
+        f"CASE WHEN list_contains(items, {quote_literal(f)}) THEN {1 << i} ELSE 0 END"
+        for i, f in enumerate(fields)
+    )
+    unstated = sql_list(UNSTATED_VALUES)
+    filled = " + ".join(
+        f'CASE WHEN r."{f}" IS NOT NULL AND r."{f}" NOT IN ({unstated}) THEN {1 << i} ELSE 0 END'
+        for i, f in enumerate(fields)
+    )
+    if quality:
+        kinds = (
+            f"SELECT s.source_id, s.copy_kind FROM {raw_table('sources')} s WHERE "
+            f"{_good('sources', 'source_id', 's', bad)} AND "
+            f"{_good('sources', 'copy_kind', 's', bad)}"
+        )
+    else:
+        kinds = "SELECT NULL::VARCHAR AS source_id, NULL::VARCHAR AS copy_kind WHERE false"
+    gaps = "(filled & ~support) <> 0"
+    if quality:
+        gaps += " OR (filled & support & ~strong) <> 0 OR NOT first_hand"
+    return f"""
+        WITH kinds AS ({kinds}),
+        links AS (
+            SELECT l.{citation.field} AS key, l.source_id,
+                   CASE WHEN {_good(link, citation.supports, "l", bad)}
+                        THEN string_split(l.{citation.supports}, ';') END AS items
+            FROM {raw_table(link)} l
+            WHERE l.{citation.field} IS NOT NULL AND l.source_id IS NOT NULL
+              AND {_good(link, citation.field, "l", bad)} AND {_good(link, "source_id", "l", bad)}),
+        cited AS (
+            SELECT l.key,
+                   bit_or(coalesce({stated}, 0)) AS support,
+                   bit_or(CASE WHEN coalesce(k.copy_kind NOT IN ({sql_list(NEVER_SOLE_SUPPORT)}),
+                                             true)
+                               THEN coalesce({stated}, 0) ELSE 0 END) AS strong,
+                   bool_or(coalesce(k.copy_kind IN ({sql_list(FIRST_HAND_COPIES)}), false))
+                       AS first_hand
+            FROM links l LEFT JOIN kinds k ON k.source_id = l.source_id
+            GROUP BY l.key),
+        records AS (
+            SELECT r.rowid AS _row, r."{key}" AS key, ({filled})::BIGINT AS filled
+            FROM {raw_table(table.name)} r WHERE r."{key}" IS NOT NULL)
+        SELECT r._row, r.key, r.filled, c.support, c.strong, c.first_hand
+        FROM records r JOIN cited c ON c.key = r.key
+        WHERE {gaps}
+        """
