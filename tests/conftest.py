@@ -32,6 +32,37 @@ settings.register_profile("ci", max_examples=100, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
+# Chromium for the browser tests: Debian's (CI installs it), never a downloaded one. Without the
+# background-networking flags it keeps calling Google's hosts, which this network refuses.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium binary: a skip on a machine without it, a failure in CI."""
+    found = next(
+        (
+            path
+            for name in ("chromium", "chromium-browser", "google-chrome")
+            if (path := shutil.which(name))
+        ),
+        None,
+    )
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (see .ci/run)")
+        pytest.skip("chromium is not installed on this machine (CI installs it)")
+    return found
+
+
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
-from conftest import REPO
+from conftest import CHROMIUM_FLAGS, REPO
 from dprk_sanctions.cli import main
 from dprk_sanctions.package import open_package
 from dprk_sanctions.report import launches_per_month, russia_meeting_dates
 from dprk_sanctions.schemas import COVERAGE
 from dprk_sanctions.validate import validate_package
 
-CHROMIUM = next(
-    (
-        found
-        for name in ("chromium", "chromium-browser", "google-chrome")
-        if (found := shutil.which(name))
-    ),
-    None,
-)
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = ["--headless", *CHROMIUM_FLAGS]
 
 
 @pytest.fixture(scope="module")
@@ -88,17 +69,9 @@ def test_readme_shows_the_timeline():
     assert (REPO / "docs/img/launch-timeline.png").read_bytes().startswith(b"\x89PNG")
 
 
-def chromium_or_fail():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("chromium is not installed on this machine (CI installs it)")
-    return CHROMIUM
-
-
 @pytest.mark.browser
-def test_report_renders_in_headless_chromium(report_dir, tmp_path):
-    browser = chromium_or_fail()
+def test_report_renders_in_headless_chromium(report_dir, tmp_path, chromium):
+    browser = chromium
     url = (report_dir / "report.html").as_uri()
     profile = ["--user-data-dir=" + str(tmp_path / "profile")]
     dom = subprocess.run(

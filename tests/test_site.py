@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import CHROMIUM_FLAGS, REPO
 from dprk_sanctions.basemap import basemap
 from dprk_sanctions.cli import main
 from dprk_sanctions.package import open_package
@@ -25,22 +25,6 @@ from dprk_sanctions.site import (
 )
 from dprk_sanctions.validate import validate_package
 
-CHROMIUM = next(
-    (
-        found
-        for name in ("chromium", "chromium-browser", "google-chrome")
-        if (found := shutil.which(name))
-    ),
-    None,
-)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 CLIP = (119.0, 32.0, 135.0, 45.0)
 
 
@@ -228,11 +212,7 @@ def screenshot_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("chromium is not installed on this machine (CI installs it)")
+def browser(chromium):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -240,7 +220,7 @@ def browser():
             pytest.fail("the test extra installs playwright")
         pytest.skip("playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
 
