@@ -15,7 +15,7 @@ import pandas as pd
 from .package import InvalidPackageError, open_package
 from .query import ensure_built
 from .schemas import TABLES_BY_NAME, VOCABULARIES
-from .validate import validate_package
+from .validate import require_valid, validate_package
 
 __all__ = ["InvalidPackageError", "connect", "load_table", "load_tables", "resolve_id"]
 
@@ -34,9 +34,7 @@ def _with_categories(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 def load_tables(package: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Every table, validated, as pandas frames keyed by table name."""
     opened = open_package(package)
-    report = validate_package(opened)
-    if not report.valid:
-        raise InvalidPackageError(report.problems, report.rows, str(opened.root))
+    report = require_valid(validate_package(opened), opened)
     return {name: _with_categories(name, frame) for name, frame in report.frames.items()}
 
 

@@ -21,11 +21,11 @@ from .ddl import quote_literal, schema_sql
 from .descriptor import render_descriptor
 from .ftm import FILE_NAME as FTM_FILE
 from .ftm import write_ftm
-from .outdir import check_output_dir, remove_stale_staging, write_marker
-from .package import DATABASE, DESCRIPTOR, InvalidPackageError, Package, PackageError
+from .outdir import cannot_write, check_output_dir, remove_stale_staging, write_marker
+from .package import DATABASE, DESCRIPTOR, Package, PackageError
 from .schemas import PACKAGE, TABLES
 from .sqlload import typed_select
-from .validate import validate_with_duckdb
+from .validate import require_valid, validate_with_duckdb
 from .views import views_sql
 
 # The storage format every DuckDB client from 1.0 on reads (the CLI, R, Node): the default of a
@@ -186,20 +186,15 @@ def build(
     progress("validating")
     con = quiet_connection()
     try:
-        report = validate_with_duckdb(package, con)  # leaves the text tables in con
-        if not report.valid:
-            raise InvalidPackageError(report.problems, report.rows, str(package.root))
+        # leaves the text tables in con
+        report = require_valid(validate_with_duckdb(package, con), package)
         remove_stale_staging(target)
         with replace_directory(target, marker=write_marker) as staging:
             write_outputs(package, con, staging, progress)
     except duckdb.InterruptException:
         raise KeyboardInterrupt from None
     except (OSError, duckdb.IOException, duckdb.PermissionException) as error:
-        reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
-        raise BuildError(
-            f"{target}: cannot write the build there ({reason}); "
-            "check the folder's permissions and free space, or pass --out"
-        ) from None
+        raise BuildError(cannot_write(target, "build", error)) from None
     finally:
         con.close()
     return BuildResult(target, report.rows, time.perf_counter() - started)

@@ -53,6 +53,15 @@ def check_output_dir(package: Package, target: Path) -> Path:
     return resolved
 
 
+def cannot_write(target: Path, what: str, error: BaseException) -> str:
+    """The one-line message for an output folder that could not be written."""
+    reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+    return (
+        f"{target}: cannot write the {what} there ({reason}); "
+        "check the folder's permissions and free space, or pass --out"
+    )
+
+
 def written_by_build(folder: Path) -> bool:
     """The folder carries the marker, or is the output of a build from before the marker
     (version 0.1.0 wrote build-info.json with an input fingerprint beside dprk.duckdb)."""

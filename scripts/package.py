@@ -54,11 +54,6 @@ class Package:
                 return str(resource["path"])
         return f"data/{name}.csv"  # a resource the descriptor lacks (reported as a problem)
 
-    def table_names(self) -> list[str]:
-        from .schemas import TABLES
-
-        return [table.name for table in TABLES]
-
     def data_files(self) -> list[Path]:
         """The files the descriptor lists, in its order."""
         return [self.root / str(r["path"]) for r in self.descriptor.get("resources", [])]

@@ -227,9 +227,8 @@ def write_release(
     from .build import BuildError, quiet_connection, write_outputs
     from .citation import render_citation, render_zenodo
     from .diff import read_directory
-    from .outdir import check_output_dir, remove_stale_staging, write_marker
-    from .package import InvalidPackageError
-    from .validate import validate_with_duckdb
+    from .outdir import cannot_write, check_output_dir, remove_stale_staging, write_marker
+    from .validate import require_valid, validate_with_duckdb
 
     prior, changes, level, reasons, changelog = check_release(package, previous)
     version = PACKAGE["version"]
@@ -240,9 +239,8 @@ def write_release(
     name = PACKAGE["name"]
     con = quiet_connection()
     try:
-        report = validate_with_duckdb(package, con)  # leaves the text tables in con
-        if not report.valid:
-            raise InvalidPackageError(report.problems, report.rows, str(package.root))
+        # leaves the text tables in con
+        require_valid(validate_with_duckdb(package, con), package)
         remove_stale_staging(target)
         with replace_directory(target, marker=write_marker) as staging:
             write_outputs(package, con, staging, progress or (lambda message: None))
@@ -255,7 +253,7 @@ def write_release(
     except duckdb.InterruptException:
         raise KeyboardInterrupt from None
     except OSError as error:
-        raise BuildError(f"{target}: cannot write the release there ({error.strerror})") from None
+        raise BuildError(cannot_write(target, "release", error)) from None
     finally:
         con.close()
     return target, document

@@ -17,9 +17,9 @@ from matplotlib.figure import Figure  # the object API: no pyplot state, no GUI 
 
 from .atomic import write_bytes, write_text
 from .basemap import rings as basemap_rings
-from .package import InvalidPackageError, Package
+from .package import Package
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
-from .validate import validate_package
+from .validate import require_valid, validate_package
 
 HTML_NAME = "report.html"
 PNG_NAME = "launch-timeline.png"
@@ -91,10 +91,21 @@ def timeline_figure(frames: dict[str, pd.DataFrame]):
     return figure
 
 
-def sites_figure(frames: dict[str, pd.DataFrame]):
+def site_launch_counts(frames: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Launches per site (launches of unknown site are not counted)."""
+    counts = frames["launches"]["site_id"].dropna().value_counts()
+    return {str(site): int(count) for site, count in counts.items()}
+
+
+def located_sites(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Sites with coordinates: the ones a map can place."""
     sites = frames["sites"]
-    counts = frames["launches"]["site_id"].value_counts()
-    located = sites[sites["latitude"].notna()].copy()
+    return sites[sites["latitude"].notna() & sites["longitude"].notna()]
+
+
+def sites_figure(frames: dict[str, pd.DataFrame]):
+    counts = pd.Series(site_launch_counts(frames), dtype="int64")
+    located = located_sites(frames).copy()
     located["launches"] = located["site_id"].map(counts).fillna(0).astype(int)
     figure = Figure(figsize=(7, 6.5), dpi=100)
     axis = figure.subplots()
@@ -267,9 +278,7 @@ def write_report(
     say = progress or (lambda message: None)
     target = Path(out) if out else package.default_out
     say("validating")
-    report = validate_package(package)
-    if not report.valid:
-        raise InvalidPackageError(report.problems, report.rows, str(package.root))
+    report = require_valid(validate_package(package), package)
     say("drawing charts")
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     written = [target / HTML_NAME, target / PNG_NAME]

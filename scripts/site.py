@@ -19,11 +19,11 @@ import pandas as pd
 
 from .atomic import replace_directory
 from .basemap import asset, basemap
-from .outdir import MARKER, check_output_dir, remove_stale_staging, write_marker
-from .package import InvalidPackageError, Package, PackageError
-from .report import CLASS_COLOURS
+from .outdir import MARKER, cannot_write, check_output_dir, remove_stale_staging, write_marker
+from .package import Package, PackageError
+from .report import CLASS_COLOURS, located_sites, site_launch_counts
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
-from .validate import validate_package
+from .validate import require_valid, validate_package
 from .views import VIEWS
 
 FOLDER = "explorer"
@@ -130,16 +130,6 @@ def cited_sources(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, Any]]:
         row["source_id"]: {c: row[c] for c in columns}
         for row in records(sources[sources["source_id"].isin(used)])
     }
-
-
-def site_launch_counts(frames: dict[str, pd.DataFrame]) -> dict[str, int]:
-    counts = frames["launches"]["site_id"].dropna().value_counts()
-    return {str(site): int(count) for site, count in counts.items()}
-
-
-def located_sites(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    sites = frames["sites"]
-    return sites[sites["latitude"].notna() & sites["longitude"].notna()]
 
 
 def _point(row: dict[str, Any]) -> dict[str, Any]:
@@ -268,9 +258,7 @@ def build_site(package: Package, out: str | Path | None = None) -> SiteResult:
     it may not replace, InvalidPackageError (listing the problems) for an invalid package and
     SiteError when the folder cannot be written."""
     target = check_output_dir(package, Path(out) if out else default_folder(package))
-    report = validate_package(package)
-    if not report.valid:
-        raise InvalidPackageError(report.problems, report.rows, str(package.root))
+    report = require_valid(validate_package(package), package)
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     files = render_files(report.frames, generated)
     try:
@@ -282,12 +270,5 @@ def build_site(package: Package, out: str | Path | None = None) -> SiteResult:
                 json.dumps({"written_by": "dprk-data site"}) + "\n", encoding="utf-8"
             )
     except OSError as error:
-        raise SiteError(
-            f"{target}: cannot write the explorer there ({error.strerror or error}); "
-            "check the folder's permissions and free space, or pass --out"
-        ) from None
+        raise SiteError(cannot_write(target, "explorer", error)) from None
     return SiteResult(target, {name: len(data) for name, data in files.items()})
-
-
-def folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())

@@ -18,7 +18,7 @@ import pandas as pd
 from .agreements import RuleInput, agreement_problems, clean_tables, frame_input
 from .crosstable import cross_table_problems
 from .csvfile import read_csv
-from .package import DESCRIPTOR, Package, descriptor_problems
+from .package import DESCRIPTOR, InvalidPackageError, Package, descriptor_problems
 from .problems import Problem
 from .rowchecks import check_rows
 from .schemas import TABLES
@@ -86,6 +86,14 @@ def generated_problems(package: Package) -> list[Problem]:
             )
         )
     return problems
+
+
+def require_valid(report: Report, package: Package) -> Report:
+    """``report``, or InvalidPackageError listing its problems: for callers that go on only
+    with a valid package (build, release, report, site, the Python API)."""
+    if not report.valid:
+        raise InvalidPackageError(report.problems, report.rows, str(package.root))
+    return report
 
 
 def relocate(problems: list[Problem], package: Package) -> list[Problem]:
