@@ -17,6 +17,7 @@ from .rowchecks import RowResult, check_rows
 from .schemas import TableSpec
 from .sqlload import raw_table
 from .sqlscan import FileScan
+from .sqltext import quote_literal
 
 
 @dataclass
@@ -43,29 +44,80 @@ def _record_starts(path: Path) -> np.ndarray:
     return np.asarray(starts)
 
 
-def check_table_sql(
-    con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path, scan: FileScan
+FLAGGED = "_flagged_rows"  # scratch table: (table name, row) of every row a prefilter flags
+
+
+def check_tables_sql(
+    con: duckdb.DuckDBPyConnection, loaded: list[tuple[TableSpec, Path, FileScan]]
+) -> tuple[dict[str, SqlTable], list[Problem]]:
+    """Run the prefilters of every loaded table in one statement, then the pandera model on the
+    flagged rows of each table.
+
+    One statement for all tables, not one per table: on a small package the cost of a
+    prefilter is planning its expressions, not scanning rows, and DuckDB plans and runs the
+    branches of one UNION ALL together.
+    """
+    if not loaded:
+        return {}, []
+    counts = dict(
+        con.execute(
+            " UNION ALL ".join(
+                f"SELECT {quote_literal(t.name)}, count(*) FROM {raw_table(t.name)}"
+                for t, _, _ in loaded
+            )
+        ).fetchall()
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {FLAGGED} AS "
+        + " UNION ALL ".join(
+            f"SELECT {quote_literal(t.name)} AS t, f._row FROM ({prefilter_sql(t)}) f(_row)"
+            for t, _, _ in loaded
+        )
+    )
+    try:
+        flagged = dict(con.execute(f"SELECT t, count(*) FROM {FLAGGED} GROUP BY t").fetchall())
+        states: dict[str, SqlTable] = {}
+        problems: list[Problem] = []
+        for table, path, scan in loaded:
+            state, found = _check_table(
+                con, table, path, scan, counts[table.name], flagged.get(table.name, 0)
+            )
+            states[table.name] = state
+            problems += found
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {FLAGGED}")
+    return states, problems
+
+
+def _check_table(
+    con: duckdb.DuckDBPyConnection,
+    table: TableSpec,
+    path: Path,
+    scan: FileScan,
+    rows: int,
+    flagged_rows: int,
 ) -> tuple[SqlTable, list[Problem]]:
-    rows = con.execute(f"SELECT count(*) FROM {raw_table(table.name)}").fetchall()[0][0]
     records = scan.newlines - (0 if scan.ends_with_newline else -1)
     lines = None if records == rows + 1 else _record_starts(path)  # quoted line breaks
     state = SqlTable(table, rows, lines)
     problems: list[Problem] = []
     if rows == 0:
         problems.append(no_rows_problem(table.path))
+    if flagged_rows == 0:
+        return state, problems
     flagged = con.execute(
         f"SELECT r.rowid AS _row, r.* FROM {raw_table(table.name)} r "
-        f"WHERE r.rowid IN ({prefilter_sql(table)}) ORDER BY _row"
+        f"WHERE r.rowid IN (SELECT _row FROM {FLAGGED} WHERE t = ?) ORDER BY _row",
+        [table.name],
     ).df()
-    if len(flagged):
-        subset = _as_text(flagged.set_index("_row"))
-        subset.index = subset.index.astype(int)
-        subset.index.name = None
-        result: RowResult = check_rows(
-            table, subset[table.columns], state.lines_of(subset.index.tolist())
-        )
-        problems += result.problems
-        state.bad_cells = result.missing_cells
+    subset = _as_text(flagged.set_index("_row"))
+    subset.index = subset.index.astype(int)
+    subset.index.name = None
+    result: RowResult = check_rows(
+        table, subset[table.columns], state.lines_of(subset.index.tolist())
+    )
+    problems += result.problems
+    state.bad_cells = result.missing_cells
     return state, problems
 
 

@@ -15,6 +15,8 @@ rows) and ``sqlcross`` (anti-joins across tables).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -23,11 +25,11 @@ from .agreements import RuleInput, agreement_problems, clean_tables, frame_input
 from .csvfile import read_csv as read_csv_pandas
 from .problems import Problem
 from .rowchecks import check_rows
-from .schemas import TABLES
-from .sqlcheck import SqlTable, check_table_sql, text_frame
+from .schemas import TABLES, TableSpec
+from .sqlcheck import SqlTable, check_tables_sql, text_frame
 from .sqlcross import cross_table_sql
 from .sqlload import load_raw, typed_select
-from .sqlscan import same_width, scan_file
+from .sqlscan import FileScan, same_width, scan_file
 
 
 def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem], dict[str, int]]:
@@ -38,10 +40,10 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
     from .crosstable import cross_table_problems
 
     problems: list[Problem] = []
-    states: dict[str, SqlTable] = {}
     rows: dict[str, int] = {}
     fallback: dict[str, pd.DataFrame] = {}
     fallback_lines: dict[str, np.ndarray] = {}
+    loaded: list[tuple[TableSpec, Path, FileScan]] = []
     for table in TABLES:
         path = package.table_path(table.name)
         file = table.path  # validate.relocate() names the descriptor's path
@@ -51,10 +53,7 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
             and (not scan.trailing_comma or same_width(path, table.columns))
             and load_raw(con, table, path)
         ):
-            state, found = check_table_sql(con, table, path, scan)
-            states[table.name] = state
-            rows[table.name] = state.rows
-            problems += found
+            loaded.append((table, path, scan))
             continue
         raw = read_csv_pandas(path, file, table.columns)
         problems += raw.problems
@@ -64,6 +63,9 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
             fallback[table.name] = result.typed
             fallback_lines[table.name] = raw.lines
             rows[table.name] = len(result.typed)
+    states, found = check_tables_sql(con, loaded)
+    problems += found
+    rows.update({name: state.rows for name, state in states.items()})
     if fallback:
         # a table that went the pandas way is checked against the others in pandas too
         frames = dict(fallback)

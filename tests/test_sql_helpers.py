@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from dprk_sanctions.ddl import check_condition
 from dprk_sanctions.prefilter import hygiene_flag, type_flag
-from dprk_sanctions.rowchecks import _hygiene_checks, _type_check
+from dprk_sanctions.rowchecks import HYGIENE_RULES, _type_rules
 from dprk_sanctions.schemas import TABLES
 from dprk_sanctions.schemas.check_kinds import kind_of, re2_pattern
 from dprk_sanctions.sqlload import typed_expression
@@ -129,9 +129,8 @@ def test_type_flag_and_typed_expression_agree_with_the_python_type_rules(con, ki
     converted to the value Python would hold."""
     flag = type_flag("c", kind)
     assert flag is not None  # every kind here but string has a type rule
-    python_rejects = not bool(
-        _type_check(kind)[0](pd.Series([cell], dtype="string")).check_output.all()
-    )
+    ((_, passes),) = _type_rules(kind)
+    python_rejects = not bool(passes(pd.Series([cell], dtype="string")).all())
     assert sql_value(con, flag, cell) is python_rejects is (expected == "rejected")
     if expected != "rejected":
         assert sql_value(con, typed_expression("c", kind), cell) == expected
@@ -143,7 +142,7 @@ GOOD_TEXT = ["Kaechon", "2024-09-18", "Hwasong-11", "(KN-23)", "what?", "50%", "
 
 def python_text_rules_fail(cell: str) -> bool:
     series = pd.Series([cell], dtype="string")
-    return not all(bool(check(series).check_output.all()) for check in _hygiene_checks())
+    return not all(bool(passes(series).all()) for _, passes in HYGIENE_RULES)
 
 
 @pytest.mark.parametrize("cell", BAD_TEXT + GOOD_TEXT)
