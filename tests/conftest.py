@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from dprk_sanctions.cli import main
 from dprk_sanctions.descriptor import render_descriptor
+from dprk_sanctions.schemas import TABLES
+from dprk_sanctions.schemas.check_kinds import PATTERN_BREAKER
 from hypothesis import HealthCheck, settings
 
 # The differential property tests: a fixed seed always; a quick budget before every commit,
@@ -99,23 +103,91 @@ class FixturePackage:
 
     def validate(self, capsys, *extra: str) -> tuple[int, str]:
         """Validate with both engines; they must agree exactly (a differential test)."""
-        results = {}
-        for engine in ("duckdb", "pandas"):
-            code = main(["validate", str(self.root), "--engine", engine, *extra])
-            results[engine] = (code, capsys.readouterr().out)
-        assert results["duckdb"] == results["pandas"], (
-            f"engines disagree:\n--- duckdb\n{results['duckdb'][1]}\n"
-            f"--- pandas\n{results['pandas'][1]}"
-        )
-        return results["duckdb"]
+        return validate_both_engines(self.root, *extra)
+
+
+def validate_both_engines(root: Path, *extra: str) -> tuple[int, str]:
+    """Exit code and output of ``dprk-data validate`` on ``root``, run in-process with each
+    engine; the two must agree exactly (a differential test)."""
+    results = {}
+    for engine in ("duckdb", "pandas"):
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            code = main(["validate", str(root), "--engine", engine, *extra])
+        results[engine] = (code, buffer.getvalue())
+    assert results["duckdb"] == results["pandas"], (
+        f"engines disagree:\n--- duckdb\n{results['duckdb'][1]}\n--- pandas\n{results['pandas'][1]}"
+    )
+    return results["duckdb"]
+
+
+def copy_fixture(root: Path) -> FixturePackage:
+    """A writable copy of the valid fixture package at ``root``, with its descriptor."""
+    shutil.copytree(FIXTURE, root)
+    (root / "datapackage.json").write_text(render_descriptor(root), encoding="utf-8")
+    return FixturePackage(root)
+
+
+# --- many faults in one package -----------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class Fault:
+    """One fault planted in a row of its own: a copy of data row ``base_row`` of ``table`` with
+    ``cells`` set and, unless ``duplicate``, a new primary key on a key column the fault leaves
+    alone. ``plant`` sets ``line``, the CSV line of the planted row."""
+
+    table: str
+    cells: dict[str, str] = field(default_factory=dict)
+    base_row: int = 0
+    duplicate: bool = False  # append the base row unchanged (a duplicate key)
+    line: int = field(default=0, init=False)
+
+
+def _new_key(table_name: str, row: list[str], header: list[str], faulted: set[str], n: int) -> None:
+    """Make the planted row's primary key new, on a key column the fault leaves alone."""
+    table = next(t for t in TABLES if t.name == table_name)
+    columns = table.schema.columns
+    for key in table.primary_key:
+        if key in faulted:
+            continue
+        index = header.index(key)
+        if columns[key].metadata["type"] == "integer":
+            row[index] = str(900 + n)
+        elif columns[key].metadata.get("vocabulary") is None:
+            row[index] = f"{row[index]}-f{n}"
+        else:
+            continue
+        return
+
+
+def plant(package: FixturePackage, faults: list[Any]) -> None:
+    """Append each fault's row to its table and set its ``line``: many faults, one package, so
+    one validation per engine checks them all and each problem maps back to its fault."""
+    tables: dict[str, list[list[str]]] = {}
+    row_of: dict[int, int] = {}
+    for number, fault in enumerate(faults):
+        rows = tables.setdefault(fault.table, package.rows(fault.table))
+        header = rows[0]
+        row = list(rows[fault.base_row + 1])
+        if not fault.duplicate:
+            _new_key(fault.table, row, header, set(fault.cells), number)
+        for column, value in fault.cells.items():
+            # two faults in one key column must not also make a duplicate key
+            row[header.index(column)] = f"{value} {number}" if value == PATTERN_BREAKER else value
+        rows.append(row)
+        row_of[number] = len(rows) - 1
+    for name, rows in tables.items():
+        package.write_rows(name, rows)
+    for number, fault in enumerate(faults):
+        # the line the record starts on, as an editor counts (quoted line breaks count)
+        rows = tables[fault.table]
+        fault.line = 1 + sum(1 + "".join(r).count("\n") for r in rows[: row_of[number]])
 
 
 @pytest.fixture
 def package(tmp_path: Path) -> FixturePackage:
-    root = tmp_path / "package"
-    shutil.copytree(FIXTURE, root)
-    (root / "datapackage.json").write_text(render_descriptor(root), encoding="utf-8")
-    return FixturePackage(root)
+    return copy_fixture(tmp_path / "package")
 
 
 def git(root: Path, *args: str) -> str:

@@ -10,12 +10,13 @@ then looked up by file, line and column, so each maps back to the rule that foun
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
+from conftest import Fault, plant
 from dprk_sanctions.rowchecks import RAW_MESSAGES
 from dprk_sanctions.schemas import ROW_RULES, TABLES
-from dprk_sanctions.schemas.check_kinds import CHECK_KINDS, PATTERN_BREAKER, kind_of
+from dprk_sanctions.schemas.check_kinds import CHECK_KINDS, kind_of
 
 
 def _violation(check, meta) -> str:
@@ -23,19 +24,14 @@ def _violation(check, meta) -> str:
     return kind_of(check.name).violation(check.statistics, meta)
 
 
-@dataclass
-class Case:
-    """One planted fault: a copy of ``base_row`` of ``table`` with ``cells`` set."""
+@dataclass(kw_only=True)
+class Case(Fault):
+    """One planted fault (see conftest.plant) and the rule that must report it."""
 
     name: str
-    table: str
-    cells: dict[str, str]
     column: str
     rule: str  # the rule name (column checks: a prefix of it)
-    base_row: int = 0
     message: str | None = None  # the exact text expected, where the test pins it
-    duplicate: bool = False  # append the base row unchanged (a duplicate key)
-    line: int = field(default=0, init=False)
 
 
 def column_cases() -> list[Case]:
@@ -47,21 +43,21 @@ def column_cases() -> list[Case]:
                 assert value is not None, f"no generated violation for {table.name}.{name} {check}"
                 cases.append(
                     Case(
-                        f"{table.name}.{name}.{check.name}",
-                        table.name,
-                        {name: value},
-                        name,
-                        check.name,
+                        name=f"{table.name}.{name}.{check.name}",
+                        table=table.name,
+                        cells={name: value},
+                        column=name,
+                        rule=check.name,
                     )
                 )
             if not column.nullable:
                 cases.append(
                     Case(
-                        f"{table.name}.{name}.required",
-                        table.name,
-                        {name: ""},
-                        name,
-                        "not_nullable",
+                        name=f"{table.name}.{name}.required",
+                        table=table.name,
+                        cells={name: ""},
+                        column=name,
+                        rule="not_nullable",
                     )
                 )
     return cases
@@ -70,7 +66,11 @@ def column_cases() -> list[Case]:
 def unique_cases() -> list[Case]:
     return [
         Case(
-            f"{table.name}.{name}.unique", table.name, {}, name, "field_uniqueness", duplicate=True
+            name=f"{table.name}.{name}.unique",
+            table=table.name,
+            column=name,
+            rule="field_uniqueness",
+            duplicate=True,
         )
         for table in TABLES
         for name, column in table.schema.columns.items()
@@ -112,11 +112,11 @@ def row_rule_cases() -> list[Case]:
         expected = ROW_RULES[rule]
         cases.append(
             Case(
-                rule,
-                table,
-                dict(cells),
-                expected.column,
-                rule,
+                name=rule,
+                table=table,
+                cells=dict(cells),
+                column=expected.column,
+                rule=rule,
                 base_row=row,
                 message=f"{expected.message} ({expected.fix})",
             )
@@ -140,55 +140,14 @@ def text_rule_cases(rules: list[str]) -> list[Case]:
             column = next(iter(table.schema.columns))
             cases.append(
                 Case(
-                    f"{table.name}.{rule}",
-                    table.name,
-                    {column: TEXT_RULE_FIXTURES[rule]},
-                    column,
-                    rule,
+                    name=f"{table.name}.{rule}",
+                    table=table.name,
+                    cells={column: TEXT_RULE_FIXTURES[rule]},
+                    column=column,
+                    rule=rule,
                 )
             )
     return cases
-
-
-def _unique_key(
-    table_name: str, row: list[str], header: list[str], faulted: set[str], number: int
-) -> None:
-    """Make the appended row's primary key new, on a key column the fault leaves alone."""
-    table = next(t for t in TABLES if t.name == table_name)
-    columns = table.schema.columns
-    for key in table.primary_key:
-        if key in faulted:
-            continue
-        index = header.index(key)
-        if columns[key].metadata["type"] == "integer":
-            row[index] = str(900 + number)
-        elif columns[key].metadata.get("vocabulary") is None:
-            row[index] = f"{row[index]}-f{number}"
-        else:
-            continue
-        return
-
-
-def plant(package, cases: list[Case]) -> None:
-    tables: dict[str, list[list[str]]] = {}
-    row_of: dict[int, int] = {}
-    for number, case in enumerate(cases):
-        rows = tables.setdefault(case.table, package.rows(case.table))
-        header = rows[0]
-        row = list(rows[case.base_row + 1])
-        if not case.duplicate:
-            _unique_key(case.table, row, header, set(case.cells), number)
-        for column, value in case.cells.items():
-            # two faults in one key column must not also make a duplicate key
-            row[header.index(column)] = f"{value} {number}" if value == PATTERN_BREAKER else value
-        rows.append(row)
-        row_of[number] = len(rows) - 1
-    for name, rows in tables.items():
-        package.write_rows(name, rows)
-    for number, case in enumerate(cases):
-        # the line the record starts on, as an editor counts (quoted line breaks count)
-        rows = tables[case.table]
-        case.line = 1 + sum(1 + "".join(r).count("\n") for r in rows[: row_of[number]])
 
 
 def problems_of(package, capsys) -> list[dict]:

@@ -12,7 +12,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import duckdb
@@ -180,22 +179,25 @@ def test_query_joins_a_users_file_with_the_explicit_flag(package, tmp_path):
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_a_build_and_leaves_the_old_output(tmp_path):
+def test_ctrl_c_stops_a_build_and_leaves_the_old_output(package, tmp_path):
+    """Ctrl-C while the new database is being written: the old output stays as it was and the
+    staging folder goes. The old output is a build of the small fixture; the interrupted build
+    is of a synthetic package large enough to be caught mid-write."""
     from dprk_sanctions.synthetic import generate
 
-    root = generate(tmp_path / "big", launches=150_000)
     out = tmp_path / "dist"
-    build(open_package(root), out=out)
+    build(open_package(package.root), out=out)
     before = tree_digest(out)
+    root = generate(tmp_path / "big", launches=60_000)
     command = [*CLI, "build", "--package", str(root), "--out", str(out)]
     with subprocess.Popen(
         command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     ) as process:
         assert process.stderr is not None
         for line in process.stderr:
-            if "validating" in line:
+            if "loading DuckDB" in line:
                 break
-        time.sleep(0.3)
+        assert list(tmp_path.glob(".dist.staging.*")), "the build should be writing by now"
         process.send_signal(signal.SIGINT)
         try:
             code = process.wait(timeout=60)

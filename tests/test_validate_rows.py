@@ -1,10 +1,16 @@
-"""Row-level and cross-table problems, each at the right file:line:column with a fix."""
+"""Row-level and cross-table problems, each at the right file:line:column with a fix.
+
+Most faults are planted together, each in a row of its own (conftest.plant), in one package
+that both engines validate once per module; each test then looks for its own problem at its own
+line. Faults that change a whole table or count the problems get a package of their own.
+"""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from conftest import Fault, copy_fixture, plant, validate_both_engines
 
 
 def assert_reports(package, capsys, expected: str) -> str:
@@ -14,50 +20,141 @@ def assert_reports(package, capsys, expected: str) -> str:
     return out
 
 
-def test_duplicate_primary_key_names_the_other_line(package, capsys):
-    line = package.append_row("actors", {"actor_id": "prk", "name": "Again", "actor_type": "state"})
-    assert_reports(
-        package,
-        capsys,
-        f"data/actors.csv:{line}:actor_id: duplicate key: 'prk' also stands on line(s) 2",
-    )
-
-
-@pytest.mark.parametrize("variant", ["PRK", "Prk", " prk", "prk "])
-def test_key_differing_by_case_or_spaces(package, capsys, variant):
-    line = package.append_row(
-        "actors", {"actor_id": variant, "name": "Variant", "actor_type": "state"}
-    )
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert f"data/actors.csv:{line}:actor_id: {variant!r}" in out
-
-
-def test_duplicate_composite_key(package, capsys):
-    rows = package.rows("meeting_participants")
-    package.write_rows("meeting_participants", [*rows, rows[1]])
-    assert_reports(package, capsys, "data/meeting_participants.csv:4:")
-    _code, out = package.validate(capsys)
-    assert "appears more than once" in out
-
-
-def test_dangling_foreign_key_suggests_the_near_id(package, capsys):
-    line = package.set_cell("launches", 0, "site_id", "kaechn")
-    assert_reports(
-        package,
-        capsys,
-        f"data/launches.csv:{line}:site_id: 'kaechn' is not a site_id in data/sites.csv "
+# name: (fault, the text after "file:line:" that must be reported for the planted row)
+FAULTS: dict[str, tuple[Fault, str]] = {
+    "duplicate key names the other line": (
+        Fault(table="actors", cells={"actor_id": "prk"}),
+        "actor_id: duplicate key: 'prk' also stands on line(s) 2",
+    ),
+    **{
+        f"key differing by case or spaces {variant!r}": (
+            Fault(table="actors", cells={"actor_id": variant}),
+            f"actor_id: {variant!r}",
+        )
+        for variant in ["PRK", "Prk", " prk", "prk "]
+    },
+    "duplicate composite key": (
+        Fault(table="meeting_participants", duplicate=True),
+        "appears more than once",
+    ),
+    "dangling foreign key suggests the near ID": (
+        Fault(table="launches", cells={"site_id": "kaechn"}),
+        "site_id: 'kaechn' is not a site_id in data/sites.csv "
         "(did you mean 'kaechon'? add it to data/sites.csv first, or correct the ID)",
-    )
+    ),
+    "dangling item in a list foreign key": (
+        Fault(table="transfers", cells={"denied_by": "prk;rsu"}),
+        "denied_by: 'rsu' is not a actor_id in data/actors.csv",
+    ),
+    "enum typo suggests the code": (
+        Fault(table="launches", cells={"missile_class": "srmb"}),
+        "missile_class: 'srmb' is not an allowed value (did you mean 'srbm'? use one of: srbm, mrbm",
+    ),
+    **{
+        f"bad date {value}": (
+            Fault(table="launches", cells={"launch_date": value}),
+            f"launch_date: {message}",
+        )
+        for value, message in [
+            ("2024-02-30", "'2024-02-30' is not a real calendar date (check the day and month)"),
+            ("18/09/2024", "'18/09/2024' is not a date (write the date as YYYY-MM-DD)"),
+            ("2024-9-18", "'2024-9-18' is not a date"),
+            ("2999-01-01", "'2999-01-01' is in the future"),
+            ("1949-12-31", "'1949-12-31' is too small"),
+        ]
+    },
+    "latitude out of range": (
+        Fault(table="sites", cells={"latitude": "200"}),
+        "latitude: '200.0' is outside the range -90 to 90 (a number from -90 to 90)",
+    ),
+    **{
+        f"non-positive missile count {value}": (
+            Fault(table="launches", cells={"missiles_min": value}),
+            f"missiles_min: '{value}' is too small",
+        )
+        for value in ["0", "-1"]
+    },
+    "fractional missile count": (
+        Fault(table="launches", cells={"missiles_min": "2.5"}),
+        "missiles_min: '2.5' is not an integer",
+    ),
+    "min greater than max": (
+        Fault(table="launches", base_row=1, cells={"missiles_min": "3"}),
+        "missiles_max: missiles_max is smaller than missiles_min",
+    ),
+    "blank required cell": (
+        Fault(table="sources", base_row=1, cells={"publisher": ""}),
+        "publisher: required cell is empty",
+    ),
+    **{
+        f"placeholder for unknown {token!r}": (
+            Fault(table="launches", cells={"apogee_km": token}),
+            f"apogee_km: {token!r} is written for an unknown value (leave the cell empty",
+        )
+        for token in ["N/A", "?", "n/a", "null", "-"]
+    },
+    "padded value": (
+        Fault(table="launches", cells={"outcome": " success"}),
+        "outcome: ' success' has spaces at the start or end (remove them)",
+    ),
+    **{
+        f"formula injection {value!r}": (
+            Fault(table="launches", cells={"dprk_claim": value}),
+            f"dprk_claim: {value!r} starts with",
+        )
+        for value in ['=HYPERLINK("http://x")', "+cmd", "-2+3", "@SUM(A1)"]
+    },
+    "a negative number is not a formula": (
+        Fault(table="launches", cells={"distance_km": "-5"}),
+        "distance_km: '-5.0' is outside the range 0 to 20000",
+    ),
+    **{
+        f"non-http URL {value!r}": (
+            Fault(table="sources", cells={"url": value}),
+            f"url: {value!r} is not an http(s) address",
+        )
+        for value in ["javascript:alert(1)", "ftp://example.org/x", "example.org"]
+    },
+    "undated news source": (
+        Fault(table="sources", cells={"published_date": ""}),
+        "published_date: published_date is empty",
+    ),
+    "a seed claim must reference existing records": (
+        Fault(table="seed_claims", cells={"record_ids": "2024-09-18-kaechon;2099-01-01-nowhere"}),
+        "record_ids: '2099-01-01-nowhere' is not the ID of any record in the package",
+    ),
+    "a seed claim needs a verdict": (
+        Fault(table="seed_claims", cells={"verdict": ""}),
+        "verdict: required cell is empty",
+    ),
+}
 
 
-def test_dangling_item_in_list_foreign_key(package, capsys):
-    line = package.set_cell("transfers", 0, "denied_by", "prk;rsu")
-    assert_reports(
-        package,
-        capsys,
-        f"data/transfers.csv:{line}:denied_by: 'rsu' is not a actor_id in data/actors.csv",
-    )
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory) -> dict[tuple[str, int], list[str]]:
+    """The problems of one package holding every fault of FAULTS, by (file, line)."""
+    package = copy_fixture(tmp_path_factory.mktemp("planted") / "package")
+    plant(package, [fault for fault, _ in FAULTS.values()])
+    code, out = validate_both_engines(package.root)
+    assert code == 1, out
+    by_line: dict[tuple[str, int], list[str]] = {}
+    for text in out.splitlines()[:-1]:
+        file, line, rest = text.split(":", 2)
+        by_line.setdefault((file, int(line)), []).append(rest)
+    return by_line
+
+
+@pytest.mark.parametrize("name", FAULTS)
+def test_each_planted_fault_is_reported_at_its_row(planted, name):
+    fault, expected = FAULTS[name]
+    found = planted.get((f"data/{fault.table}.csv", fault.line), [])
+    assert any(expected in problem for problem in found), found
+
+
+def test_a_negative_number_is_not_called_a_formula(planted):
+    fault, _ = FAULTS["a negative number is not a formula"]
+    found = planted[(f"data/{fault.table}.csv", fault.line)]
+    assert not any("formula" in problem for problem in found), found
 
 
 def test_uncited_launch(package, capsys):
@@ -88,116 +185,6 @@ def test_uncited_meeting_and_transfer(package, capsys):
         package,
         capsys,
         "data/transfers.csv:2:transfer_id: 'prk-rus-hwasong-11-2023' cites no source",
-    )
-
-
-def test_enum_typo_suggests_the_code(package, capsys):
-    line = package.set_cell("launches", 0, "missile_class", "srmb")
-    assert_reports(
-        package,
-        capsys,
-        f"data/launches.csv:{line}:missile_class: 'srmb' is not an allowed value "
-        "(did you mean 'srbm'? use one of: srbm, mrbm",
-    )
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("2024-02-30", "'2024-02-30' is not a real calendar date (check the day and month)"),
-        ("18/09/2024", "'18/09/2024' is not a date (write the date as YYYY-MM-DD)"),
-        ("2024-9-18", "'2024-9-18' is not a date"),
-        ("2999-01-01", "'2999-01-01' is in the future"),
-        ("1949-12-31", "'1949-12-31' is too small"),
-    ],
-)
-def test_bad_dates(package, capsys, value, message):
-    line = package.set_cell("launches", 0, "launch_date", value)
-    assert_reports(package, capsys, f"data/launches.csv:{line}:launch_date: {message}")
-
-
-def test_latitude_out_of_range(package, capsys):
-    line = package.set_cell("sites", 0, "latitude", "200")
-    assert_reports(
-        package,
-        capsys,
-        f"data/sites.csv:{line}:latitude: '200.0' is outside the range -90 to 90 (a number from -90 to 90)",
-    )
-
-
-@pytest.mark.parametrize("value", ["0", "-1"])
-def test_non_positive_missile_count(package, capsys, value):
-    line = package.set_cell("launches", 0, "missiles_min", value)
-    assert_reports(
-        package, capsys, f"data/launches.csv:{line}:missiles_min: '{value}' is too small"
-    )
-
-
-def test_fractional_missile_count(package, capsys):
-    line = package.set_cell("launches", 0, "missiles_min", "2.5")
-    assert_reports(
-        package, capsys, f"data/launches.csv:{line}:missiles_min: '2.5' is not an integer"
-    )
-
-
-def test_min_greater_than_max(package, capsys):
-    line = package.set_cell("launches", 1, "missiles_min", "3")
-    assert_reports(
-        package,
-        capsys,
-        f"data/launches.csv:{line}:missiles_max: missiles_max is smaller than missiles_min",
-    )
-
-
-def test_blank_required_cell(package, capsys):
-    line = package.set_cell("sources", 1, "publisher", "")
-    assert_reports(package, capsys, f"data/sources.csv:{line}:publisher: required cell is empty")
-
-
-@pytest.mark.parametrize("token", ["N/A", "?", "n/a", "null", "-"])
-def test_placeholder_for_unknown(package, capsys, token):
-    line = package.set_cell("launches", 0, "apogee_km", token)
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert f"data/launches.csv:{line}:apogee_km: {token!r} is written for an unknown value" in out
-    assert "leave the cell empty" in out
-
-
-def test_padded_value(package, capsys):
-    line = package.set_cell("launches", 0, "outcome", " success")
-    assert_reports(
-        package,
-        capsys,
-        f"data/launches.csv:{line}:outcome: ' success' has spaces at "
-        "the start or end (remove them)",
-    )
-
-
-@pytest.mark.parametrize("value", ['=HYPERLINK("http://x")', "+cmd", "-2+3", "@SUM(A1)"])
-def test_formula_injection(package, capsys, value):
-    line = package.set_cell("launches", 0, "dprk_claim", value)
-    assert_reports(package, capsys, f"data/launches.csv:{line}:dprk_claim: {value!r} starts with")
-
-
-def test_negative_number_is_not_a_formula(package, capsys):
-    line = package.set_cell("launches", 0, "distance_km", "-5")
-    _code, out = package.validate(capsys)
-    assert f"data/launches.csv:{line}:distance_km: '-5.0' is outside the range 0 to 20000" in out
-    assert "formula" not in out
-
-
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "ftp://example.org/x", "example.org"])
-def test_non_http_url(package, capsys, value):
-    line = package.set_cell("sources", 0, "url", value)
-    assert_reports(
-        package, capsys, f"data/sources.csv:{line}:url: {value!r} is not an http(s) address"
-    )
-
-
-def test_undated_news_source(package, capsys):
-    line = package.set_cell("sources", 0, "published_date", "")
-    assert_reports(
-        package, capsys, f"data/sources.csv:{line}:published_date: published_date is empty"
     )
 
 
@@ -238,18 +225,3 @@ def test_github_format(package, capsys):
         "::error file=data/launches.csv,line=2,title=missile_class::"
         "'srmb' is not an allowed value (did you mean 'srbm'?"
     )
-
-
-def test_seed_claim_must_reference_existing_records(package, capsys):
-    line = package.set_cell("seed_claims", 0, "record_ids", "2024-09-18-kaechon;2099-01-01-nowhere")
-    assert_reports(
-        package,
-        capsys,
-        f"data/seed_claims.csv:{line}:record_ids: '2099-01-01-nowhere' "
-        "is not the ID of any record in the package",
-    )
-
-
-def test_seed_claim_needs_a_verdict(package, capsys):
-    line = package.set_cell("seed_claims", 0, "verdict", "")
-    assert_reports(package, capsys, f"data/seed_claims.csv:{line}:verdict: required cell is empty")
