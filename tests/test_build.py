@@ -7,6 +7,7 @@ import zipfile
 
 import duckdb
 import pytest
+from conftest import copy_fixture
 from dprk_sanctions import build as build_module
 from dprk_sanctions.build import build
 from dprk_sanctions.cli import main
@@ -19,6 +20,16 @@ from dprk_sanctions.schemas import PACKAGE, TABLES
 def built(package, tmp_path):
     out = tmp_path / "dist"
     build(open_package(package.root), out=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """One build of the fixture for the tests that only read it (each copies the database
+    before writing to it)."""
+    root = tmp_path_factory.mktemp("built-once")
+    out = root / "dist"
+    build(open_package(copy_fixture(root / "package").root), out=out)
     return out
 
 
@@ -43,10 +54,10 @@ def test_build_summary_and_outputs(package, tmp_path, capsys):
         assert "data/launches.csv" in archive.namelist()
 
 
-def test_tables_are_typed_and_commented(built):
+def test_tables_are_typed_and_commented(built_once):
     types = dict(
         query(
-            built,
+            built_once,
             "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'launches'",
         )
     )
@@ -55,13 +66,15 @@ def test_tables_are_typed_and_commented(built):
     assert types["ballistic"] == "BOOLEAN"
     assert types["missile_class"].startswith("ENUM")
     comment = query(
-        built,
+        built_once,
         "SELECT comment FROM duckdb_columns() WHERE table_name = 'launches' "
         "AND column_name = 'launch_date'",
     )[0][0]
     assert comment.startswith("Date of the launch in Korea (KST")
-    assert query(built, "SELECT comment FROM duckdb_tables() WHERE table_name = 'launches'")[0][0]
-    assert query(built, "SELECT name, version FROM package") == [
+    assert query(built_once, "SELECT comment FROM duckdb_tables() WHERE table_name = 'launches'")[
+        0
+    ][0]
+    assert query(built_once, "SELECT name, version FROM package") == [
         ("dprk-sanctions-data", PACKAGE["version"])
     ]
 
@@ -93,9 +106,9 @@ def test_tables_are_typed_and_commented(built):
     ],
     ids=["primary-key", "foreign-key", "enum", "range", "pattern", "not-null", "row-rule"],
 )
-def test_ddl_constraints_reject_bad_rows(built, tmp_path, insert):
+def test_ddl_constraints_reject_bad_rows(built_once, tmp_path, insert):
     copy = tmp_path / "copy.duckdb"
-    copy.write_bytes((built / DATABASE).read_bytes())
+    copy.write_bytes((built_once / DATABASE).read_bytes())
     con = duckdb.connect(str(copy))
     try:
         with pytest.raises(duckdb.Error):
@@ -104,9 +117,9 @@ def test_ddl_constraints_reject_bad_rows(built, tmp_path, insert):
         con.close()
 
 
-def test_ddl_accepts_a_good_row(built, tmp_path):
+def test_ddl_accepts_a_good_row(built_once, tmp_path):
     copy = tmp_path / "copy.duckdb"
-    copy.write_bytes((built / DATABASE).read_bytes())
+    copy.write_bytes((built_once / DATABASE).read_bytes())
     con = duckdb.connect(str(copy))
     con.execute(
         "INSERT INTO sites VALUES ('new-site', 'New', NULL, NULL, NULL, NULL, 'unknown', "
@@ -123,9 +136,9 @@ def test_ddl_has_every_row_rule_as_a_named_constraint():
         assert f"CONSTRAINT {name} CHECK" in sql
 
 
-def test_view_launches_after_russia_meetings(built):
+def test_view_launches_after_russia_meetings(built_once):
     rows = query(
-        built,
+        built_once,
         "SELECT launch_id, meeting_id, days_after_meeting "
         "FROM launches_after_russia_meetings ORDER BY launch_id",
     )
@@ -136,8 +149,10 @@ def test_view_launches_after_russia_meetings(built):
     ]
 
 
-def test_view_launch_breaches_only_ballistic_after_adoption(built):
-    rows = query(built, "SELECT launch_id, provision_id FROM launch_breaches ORDER BY launch_id")
+def test_view_launch_breaches_only_ballistic_after_adoption(built_once):
+    rows = query(
+        built_once, "SELECT launch_id, provision_id FROM launch_breaches ORDER BY launch_id"
+    )
     assert rows == [
         ("2022-11-18-sunan", "unscr-1718-op2"),
         ("2024-09-18-kaechon", "unscr-1718-op2"),
@@ -156,17 +171,17 @@ def test_view_transfer_breaches_follow_direction_and_categories(package, tmp_pat
     assert query(out, "SELECT count(*) FROM transfer_breaches") == [(0,)]
 
 
-def test_view_transfer_evidence_and_counts(built):
+def test_view_transfer_evidence_and_counts(built_once):
     assert query(
-        built, "SELECT transfer_id, supplier_name, source_count FROM transfer_evidence"
+        built_once, "SELECT transfer_id, supplier_name, source_count FROM transfer_evidence"
     ) == [("prk-rus-hwasong-11-2023", "Democratic People's Republic of Korea", 1)]
     assert query(
-        built,
+        built_once,
         "SELECT launch_year, missile_class::VARCHAR, events, missiles_min "
         "FROM launches_by_year_class",
     ) == [(2022, "icbm", 1, 1), (2024, "srbm", 1, 2), (2024, "cruise", 1, 1)]
     assert query(
-        built, "SELECT site_name FROM launch_details WHERE launch_id = '2024-09-18-kaechon'"
+        built_once, "SELECT site_name FROM launch_details WHERE launch_id = '2024-09-18-kaechon'"
     ) == [("Kaechon",)]
 
 
