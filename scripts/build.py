@@ -21,7 +21,13 @@ from .ddl import quote_literal, schema_sql
 from .descriptor import render_descriptor
 from .ftm import FILE_NAME as FTM_FILE
 from .ftm import write_ftm
-from .outdir import cannot_write, check_output_dir, remove_stale_staging, write_marker
+from .outdir import (
+    cannot_write,
+    check_output_dir,
+    probe_writable,
+    remove_stale_staging,
+    write_marker,
+)
 from .package import DATABASE, DESCRIPTOR, Package, PackageError
 from .schemas import PACKAGE, TABLES
 from .sqlload import typed_select
@@ -183,6 +189,10 @@ def build(
     rename. Raises InvalidPackageError (nothing written), OutputDirError or BuildError."""
     started = time.perf_counter()
     target = check_output_dir(package, Path(out) if out else package.default_out)
+    try:
+        probe_writable(target.parent)  # fail before validating, not after
+    except OSError as error:
+        raise BuildError(cannot_write(target, "build", error)) from None
     progress("validating")
     con = quiet_connection()
     try:

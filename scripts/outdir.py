@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from .package import Package, PackageError
@@ -51,6 +52,13 @@ def check_output_dir(package: Package, target: Path) -> Path:
     if resolved.is_dir() and any(resolved.iterdir()) and not written_by_build(resolved):
         raise _refuse(target, f"it is not empty and no build wrote it (it has no {MARKER} file)")
     return resolved
+
+
+def probe_writable(folder: Path) -> None:
+    """Raise OSError now, before a validation that may take long, when nothing can be created
+    in ``folder`` (or, while it does not exist, in the nearest folder above it that does)."""
+    existing = next(p for p in (folder, *folder.parents) if p.is_dir())
+    os.rmdir(tempfile.mkdtemp(dir=existing, prefix=".dprk-data-probe."))
 
 
 def cannot_write(target: Path, what: str, error: BaseException) -> str:

@@ -227,7 +227,13 @@ def write_release(
     from .build import BuildError, quiet_connection, write_outputs
     from .citation import render_citation, render_zenodo
     from .diff import read_directory
-    from .outdir import cannot_write, check_output_dir, remove_stale_staging, write_marker
+    from .outdir import (
+        cannot_write,
+        check_output_dir,
+        probe_writable,
+        remove_stale_staging,
+        write_marker,
+    )
     from .validate import require_valid, validate_with_duckdb
 
     prior, changes, level, reasons, changelog = check_release(package, previous)
@@ -239,6 +245,7 @@ def write_release(
     name = PACKAGE["name"]
     con = quiet_connection()
     try:
+        probe_writable(target.parent)  # fail before validating, not after
         # leaves the text tables in con
         require_valid(validate_with_duckdb(package, con), package)
         remove_stale_staging(target)

@@ -15,8 +15,9 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure  # the object API: no pyplot state, no GUI backend
 
-from .atomic import write_bytes, write_text
+from .atomic import WriteError, write_bytes, write_text
 from .basemap import rings as basemap_rings
+from .outdir import cannot_write, probe_writable
 from .package import Package
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
 from .validate import require_valid, validate_package
@@ -277,6 +278,10 @@ def write_report(
     the paths written. Raises InvalidPackageError when the package is invalid."""
     say = progress or (lambda message: None)
     target = Path(out) if out else package.default_out
+    try:
+        probe_writable(target)  # fail before validating, not after
+    except OSError as error:
+        raise WriteError(cannot_write(target, "report", error)) from None
     say("validating")
     report = require_valid(validate_package(package), package)
     say("drawing charts")

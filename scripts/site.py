@@ -19,7 +19,14 @@ import pandas as pd
 
 from .atomic import replace_directory
 from .basemap import asset, basemap
-from .outdir import MARKER, cannot_write, check_output_dir, remove_stale_staging, write_marker
+from .outdir import (
+    MARKER,
+    cannot_write,
+    check_output_dir,
+    probe_writable,
+    remove_stale_staging,
+    write_marker,
+)
 from .package import Package, PackageError
 from .report import CLASS_COLOURS, located_sites, site_launch_counts
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
@@ -258,6 +265,10 @@ def build_site(package: Package, out: str | Path | None = None) -> SiteResult:
     it may not replace, InvalidPackageError (listing the problems) for an invalid package and
     SiteError when the folder cannot be written."""
     target = check_output_dir(package, Path(out) if out else default_folder(package))
+    try:
+        probe_writable(target.parent)  # fail before validating, not after
+    except OSError as error:
+        raise SiteError(cannot_write(target, "explorer", error)) from None
     report = require_valid(validate_package(package), package)
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     files = render_files(report.frames, generated)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_fixture
 from dprk_sanctions import __version__
 from dprk_sanctions.build import build
 from dprk_sanctions.cli import main
@@ -122,6 +122,16 @@ def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path)
         assert ignored.returncode == 0, name
 
 
+@pytest.fixture(scope="module")
+def built_package(tmp_path_factory) -> tuple[Path, Path]:
+    """The fixture package and its build, shared by the tests that only query it (each checks
+    that nothing in either changed)."""
+    base = tmp_path_factory.mktemp("built")
+    package = copy_fixture(base / "package")
+    build(open_package(package.root), out=base / "dist")
+    return package.root, base / "dist"
+
+
 @pytest.mark.parametrize(
     "sql",
     [
@@ -133,16 +143,13 @@ def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path)
         "INSTALL httpfs",
     ],
 )
-def test_query_never_writes_or_reads_a_file(package, tmp_path, sql):
-    out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
-    before = tree_digest(package.root), tree_digest(out)
-    statement = sql.format(root=package.root, tmp=tmp_path)
-    line = one_line_error(
-        run("query", statement, "--package", str(package.root), "--out", str(out)), 1
-    )
+def test_query_never_writes_or_reads_a_file(built_package, tmp_path, sql):
+    root, out = built_package
+    before = tree_digest(root), tree_digest(out)
+    statement = sql.format(root=root, tmp=tmp_path)
+    line = one_line_error(run("query", statement, "--package", str(root), "--out", str(out)), 1)
     assert "query never" in line
-    assert (tree_digest(package.root), tree_digest(out)) == before
+    assert (tree_digest(root), tree_digest(out)) == before
     assert not (tmp_path / "exported").exists() and not (tmp_path / "new.duckdb").exists()
 
 
@@ -376,6 +383,7 @@ def test_a_read_only_checkout_gets_one_line_errors(package, world_readable_dir):
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr, result.stderr
         assert "cannot write" in result.stderr, result.stderr
+        assert "validating" not in result.stderr, "the write should fail before validation"
 
 
 def test_a_package_path_with_a_quote_builds(package, tmp_path):
