@@ -10,6 +10,7 @@ import subprocess
 import time
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,16 +214,23 @@ def build(
 def write_outputs(
     package: Package, con: duckdb.DuckDBPyConnection, staging: Path, progress: Progress = _silent
 ) -> None:
-    """Write every output into ``staging`` from the validated text tables held in ``con``."""
-    progress("loading DuckDB")
-    inputs = fingerprint(package)
-    load_database(staging / DATABASE, con, package, inputs)
-    progress("writing Parquet")
-    write_parquet(staging / DATABASE, staging / "parquet")
-    progress("writing FollowTheMoney entities")
-    write_ftm(staging / DATABASE, staging / FTM_FILE)
-    progress("writing the release zip")
-    write_release_zip(package, staging / f"{PACKAGE['name']}.zip")
+    """Write every output into ``staging`` from the validated text tables held in ``con``.
+
+    The release zip needs only the input files, so it is written on a second thread while
+    DuckDB loads the database (zlib and DuckDB both release the GIL); leaving the ``with``
+    block waits for it, so the staging folder is never removed under a running writer.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="release-zip") as pool:
+        progress("writing the release zip")
+        archive = pool.submit(write_release_zip, package, staging / f"{PACKAGE['name']}.zip")
+        progress("loading DuckDB")
+        inputs = fingerprint(package)
+        load_database(staging / DATABASE, con, package, inputs)
+        progress("writing Parquet")
+        write_parquet(staging / DATABASE, staging / "parquet")
+        progress("writing FollowTheMoney entities")
+        write_ftm(staging / DATABASE, staging / FTM_FILE)
+        archive.result()  # its error, if any, is raised here
     info = {"fingerprint": inputs, "version": PACKAGE["version"]}
     (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     write_marker(staging, pid=None)  # complete: the same bytes from every build
