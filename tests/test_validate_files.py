@@ -1,8 +1,16 @@
-"""File-level problems: each is reported with its file and line, and never with a traceback."""
+"""File-level problems: each is reported with its file and line, and never with a traceback.
+
+The faults each break one file. Faults in different files are planted together, so a few
+packages, each validated once by both engines, hold them all; each test then looks for its own
+problem in its package's output.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from conftest import FixturePackage, copy_fixture, validate_both_engines
 from dprk_sanctions.schemas import TABLES
 
 
@@ -16,133 +24,178 @@ def test_valid_fixture_passes(package, capsys):
     assert out.startswith(f"valid: {len(TABLES)} tables")
 
 
-def test_bom(package, capsys):
+# --- the faults: each edits one table and returns the texts its validation must print -----------
+
+Edit = Callable[[FixturePackage], list[str]]
+
+
+def bom(package: FixturePackage) -> list[str]:
     path = package.path("launches")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert first_problem(out).startswith(
-        "data/launches.csv:1: the file starts with a byte-order mark"
-    )
+    return ["data/launches.csv:1: the file starts with a byte-order mark"]
 
 
-def test_crlf(package, capsys):
+def crlf(package: FixturePackage) -> list[str]:
     path = package.path("sites")
     lines = path.read_bytes().count(b"\n")
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert f"data/sites.csv:1: {lines} line(s) end in CR or CRLF" in out
+    return [f"data/sites.csv:1: {lines} line(s) end in CR or CRLF"]
 
 
-def test_latin1_bytes_name_line_and_column(package, capsys):
+def latin1(package: FixturePackage) -> list[str]:
     path = package.path("sites")
     path.write_bytes(path.read_bytes().replace("Kaechŏn".encode(), "Kaech\xf6n".encode("latin-1")))
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert "data/sites.csv:2:alternate_names: byte 0xF6 is not valid UTF-8" in out
+    return ["data/sites.csv:2:alternate_names: byte 0xF6 is not valid UTF-8"]
 
 
-def test_semicolon_delimiter(package, capsys):
+def semicolons(package: FixturePackage) -> list[str]:
     rows = package.rows("meetings")
     package.path("meetings").write_text("\n".join(";".join(r) for r in rows) + "\n")
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert (
-        "data/meetings.csv:1: the file is semicolon-separated (separate fields with commas)" in out
-    )
+    return ["data/meetings.csv:1: the file is semicolon-separated (separate fields with commas)"]
 
 
-def test_ragged_row(package, capsys):
+def ragged_row(package: FixturePackage) -> list[str]:
     path = package.path("actors")
     lines = path.read_text().splitlines()
     width = lines[0].count(",") + 1
     lines[2] = lines[2] + ",extra"
     path.write_text("\n".join(lines) + "\n")
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert f"data/actors.csv:3: row has {width + 1} fields but the header has {width}" in out
+    return [f"data/actors.csv:3: row has {width + 1} fields but the header has {width}"]
 
 
-def test_blank_line(package, capsys):
+def blank_line(package: FixturePackage) -> list[str]:
     path = package.path("actors")
     lines = path.read_text().splitlines()
     lines.insert(2, "")
     path.write_text("\n".join(lines) + "\n")
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert "data/actors.csv:3: blank line" in out
+    return ["data/actors.csv:3: blank line"]
 
 
-@pytest.mark.parametrize(
-    ("edit", "expected"),
-    [
-        (lambda h: [*h, "launch_id"], "column 'launch_id' appears twice"),
-        (lambda h: h[:-1], "missing column 'notes'"),
-        (lambda h: [*h, "extra"], "unexpected column 'extra'"),
-        (lambda h: [h[1], h[0], *h[2:]], "columns are in a different order"),
-    ],
-    ids=["duplicate", "missing", "extra", "reordered"],
-)
-def test_header_problems(package, capsys, edit, expected):
-    rows = package.rows("launches")
-    header = edit(rows[0])
-    body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
-    package.write_rows("launches", [header, *[b[: len(header)] for b in body]])
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert f"data/launches.csv:1: {expected} (the header must be exactly: launch_id," in out
+def header(table: str, edit: Callable[[list[str]], list[str]], expected: str) -> Edit:
+    def fault(package: FixturePackage) -> list[str]:
+        rows = package.rows(table)
+        first = rows[0][0]
+        new_header = edit(rows[0])
+        body = [r + [""] * (len(new_header) - len(r)) for r in rows[1:]]
+        package.write_rows(table, [new_header, *[b[: len(new_header)] for b in body]])
+        return [f"data/{table}.csv:1: {expected} (the header must be exactly: {first},"]
+
+    return fault
 
 
-def test_empty_file(package, capsys):
+def empty_file(package: FixturePackage) -> list[str]:
     package.path("sources").write_bytes(b"")
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert (
-        "data/sources.csv:1: the file is empty (the first line must be the header: source_id,"
-        in out
-    )
+    return ["data/sources.csv:1: the file is empty (the first line must be the header: source_id,"]
 
 
-def test_header_only_file(package, capsys):
+def header_only(package: FixturePackage) -> list[str]:
     path = package.path("meetings")
     path.write_text(path.read_text().splitlines()[0] + "\n")
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert "data/meetings.csv:2: the file has a header but no rows" in out
+    return ["data/meetings.csv:2: the file has a header but no rows"]
 
 
-def test_missing_file(package, capsys):
+def missing_file(package: FixturePackage) -> list[str]:
     package.path("transfers").unlink()
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert "data/transfers.csv: the file is missing" in out
+    return ["data/transfers.csv: the file is missing"]
 
 
-def test_unclosed_quote(package, capsys):
+def unclosed_quote(package: FixturePackage) -> list[str]:
     path = package.path("actors")
     path.write_text(path.read_text() + 'x-y,"Unclosed,person,RUS,,\n')
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert "data/actors.csv:6: the CSV cannot be parsed" in out
+    return ["data/actors.csv:6: the CSV cannot be parsed"]
 
 
-def test_embedded_newline_points_at_its_line_and_keeps_later_lines_right(package, capsys):
+def embedded_newline(package: FixturePackage) -> list[str]:
     package.set_cell("launches", 0, "notes", "first line\nsecond line")
     package.set_cell("launches", 1, "distance_km", "far")
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert "data/launches.csv:2:notes: the cell contains a line break" in out
-    # the record after the two-line cell starts on line 4, not 3
-    assert "data/launches.csv:4:distance_km: 'far' is not a number" in out
+    return [
+        "data/launches.csv:2:notes: the cell contains a line break",
+        # the record after the two-line cell starts on line 4, not 3
+        "data/launches.csv:4:distance_km: 'far' is not a number",
+    ]
 
 
-def test_ten_megabyte_cell(package, capsys):
+def ten_megabyte_cell(package: FixturePackage) -> list[str]:
     line = package.set_cell("sources", 0, "notes", "x" * 10_000_000)
-    code, out = package.validate(capsys)
-    assert code == 1
-    assert f"data/sources.csv:{line}:notes: text is 10,000,000 characters long" in out
-    assert len(out) < 2000  # the value itself is not echoed
+    return [f"data/sources.csv:{line}:notes: text is 10,000,000 characters long"]
+
+
+# name: (the table it breaks, the fault)
+FILE_FAULTS: dict[str, tuple[str, Edit]] = {
+    "bom": ("launches", bom),
+    "crlf": ("sites", crlf),
+    "latin-1 bytes name line and column": ("sites", latin1),
+    "semicolon delimiter": ("meetings", semicolons),
+    "ragged row": ("actors", ragged_row),
+    "blank line": ("actors", blank_line),
+    "header: duplicate column": (
+        "launches",
+        header("launches", lambda h: [*h, h[0]], "column 'launch_id' appears twice"),
+    ),
+    "header: missing column": (
+        "nuclear_tests",
+        header("nuclear_tests", lambda h: h[:-1], "missing column 'notes'"),
+    ),
+    "header: extra column": (
+        "weapon_systems",
+        header("weapon_systems", lambda h: [*h, "extra"], "unexpected column 'extra'"),
+    ),
+    "header: reordered columns": (
+        "provisions",
+        header("provisions", lambda h: [h[1], h[0], *h[2:]], "columns are in a different order"),
+    ),
+    "empty file": ("sources", empty_file),
+    "header-only file": ("meetings", header_only),
+    "missing file": ("transfers", missing_file),
+    "unclosed quote": ("actors", unclosed_quote),
+    "embedded newline points at its line and keeps later lines right": (
+        "launches",
+        embedded_newline,
+    ),
+    "ten-megabyte cell": ("sources", ten_megabyte_cell),
+}
+
+
+def groups() -> list[list[str]]:
+    """The faults in as few packages as possible, no two in one file."""
+    packed: list[list[str]] = []
+    for name, (table, _) in FILE_FAULTS.items():
+        group = next((g for g in packed if table not in {FILE_FAULTS[n][0] for n in g}), None)
+        if group is None:
+            packed.append(group := [])
+        group.append(name)
+    return packed
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> dict[str, tuple[list[str], list[str]]]:
+    """For each fault: the texts it expects and the output of validating its package."""
+    found = {}
+    for number, group in enumerate(groups()):
+        package = copy_fixture(tmp_path_factory.mktemp(f"files-{number}") / "package")
+        expected = {name: FILE_FAULTS[name][1](package) for name in group}
+        code, out = validate_both_engines(package.root)
+        assert code == 1, out
+        for name in group:
+            found[name] = (expected[name], out.splitlines())
+    return found
+
+
+def test_faults_are_packed_into_few_packages():
+    assert len(groups()) <= 5
+    assert sorted(n for g in groups() for n in g) == sorted(FILE_FAULTS)
+
+
+@pytest.mark.parametrize("name", FILE_FAULTS)
+def test_each_file_fault_is_reported(outputs, name):
+    expected, lines = outputs[name]
+    for text in expected:
+        assert any(line.startswith(text) for line in lines), (text, lines)
+
+
+def test_a_ten_megabyte_value_is_not_echoed(outputs):
+    _, lines = outputs["ten-megabyte cell"]
+    assert max(len(line) for line in lines) < 2000
 
 
 def test_no_descriptor_is_a_usage_error(tmp_path, capsys):
