@@ -4,6 +4,7 @@ launches, or say in notes why not. Each rule has a fixture that must fail it."""
 from __future__ import annotations
 
 import pytest
+from conftest import copy_fixture, validate_both_engines
 from dprk_sanctions.schemas import AGREEMENT_RULES
 from dprk_sanctions.schemas.agreements import AgreementRule, _check_unique
 
@@ -61,32 +62,85 @@ def test_every_agreement_rule_has_a_fixture():
     assert set(AGREEMENT_FIXTURES) == set(RULES)
 
 
-def _break(package, rule_name: str, explanation: str = "") -> int:
-    edits, row, _ = AGREEMENT_FIXTURES[rule_name]
+def _break(package, rule_name: str) -> None:
+    edits, _, _ = AGREEMENT_FIXTURES[rule_name]
     for table, edited_row, cells in edits:
         for column, value in cells.items():
             package.set_cell(table, edited_row, column, value)
-    if explanation:
-        package.set_cell(RULES[rule_name].table, row, EXPLAINED_IN[rule_name], explanation)
-    return row + 2
+
+
+# The fixtures in packages of their own: no two in a package break one table, so each fixture
+# breaks exactly its own rule (a test below checks a package reports nothing else).
+FIXTURE_GROUPS = [
+    ["cns-date-agrees", "tally-agrees", "retired-id-reused", "unique-wikidata-qid", "unique-imo"],
+    [
+        "cns-site-agrees",
+        "tally-discrepancy-current",
+        "replacement-exists",
+        "unique-un-reference",
+        "unique-mmsi",
+    ],
+    ["cns-count-agrees", "unique-opensanctions-id"],
+]
+
+
+def expected_problem(rule_name: str) -> str:
+    rule = RULES[rule_name]
+    shown = AGREEMENT_FIXTURES[rule_name][2]
+    line = AGREEMENT_FIXTURES[rule_name][1] + 2
+    message = rule.message.format(value=shown)
+    return f"data/{rule.table}.csv:{line}:{rule.column}: {message} ({rule.fix})"
+
+
+@pytest.fixture(scope="module")
+def group_outputs(tmp_path_factory) -> list[list[str]]:
+    """The problems each group's package prints, one package per group."""
+    outputs = []
+    for number, group in enumerate(FIXTURE_GROUPS):
+        package = copy_fixture(tmp_path_factory.mktemp(f"agreements-{number}") / "package")
+        for rule_name in group:
+            _break(package, rule_name)
+        code, out = validate_both_engines(package.root)
+        assert code == 1, out
+        outputs.append(out.splitlines()[:-1])  # without the summary line
+    return outputs
+
+
+def test_the_groups_hold_every_fixture_once():
+    names = [name for group in FIXTURE_GROUPS for name in group]
+    assert sorted(names) == sorted(AGREEMENT_FIXTURES)
+    for group in FIXTURE_GROUPS:
+        edited = [t for name in group for t in {e[0] for e in AGREEMENT_FIXTURES[name][0]}]
+        assert len(edited) == len(set(edited)), group
 
 
 @pytest.mark.parametrize("rule_name", sorted(AGREEMENT_FIXTURES))
-def test_every_agreement_rule_fails_its_fixture(package, capsys, rule_name):
-    rule = RULES[rule_name]
-    shown = AGREEMENT_FIXTURES[rule_name][2]
-    line = _break(package, rule_name)
+def test_every_agreement_rule_fails_its_fixture(group_outputs, rule_name):
+    number = next(i for i, group in enumerate(FIXTURE_GROUPS) if rule_name in group)
+    assert expected_problem(rule_name) in group_outputs[number], group_outputs[number]
+
+
+@pytest.mark.parametrize("number", range(len(FIXTURE_GROUPS)))
+def test_each_fixture_breaks_only_its_rule(group_outputs, number):
+    """The problems of a group are its fixtures' and nothing else (a duplicate identifier is
+    reported on both rows)."""
+    group = FIXTURE_GROUPS[number]
+    expected = sum(2 if name.startswith("unique-") else 1 for name in group)
+    assert len(group_outputs[number]) == expected, group_outputs[number]
+
+
+def test_an_explanation_settles_each_disagreement(package, capsys):
+    """Every rule that accepts an explanation, broken in one package: each reports its problem;
+    then each explained: valid."""
+    for rule_name in EXPLAINED_IN:
+        _break(package, rule_name)
     code, out = package.validate(capsys)
     assert code == 1
-    expected = f"data/{rule.table}.csv:{line}:{rule.column}: {rule.message.format(value=shown)}"
-    assert f"{expected} ({rule.fix})" in out, out
-    # the problem and the summary line, nothing else (a duplicate identifier: both rows)
-    assert out.count("\n") == (3 if rule_name.startswith("unique-") else 2), out
-
-
-@pytest.mark.parametrize("rule_name", sorted(EXPLAINED_IN))
-def test_an_explanation_settles_a_disagreement(package, capsys, rule_name):
-    _break(package, rule_name, explanation="Sources differ: see the launch's notes")
+    for rule_name in EXPLAINED_IN:
+        assert expected_problem(rule_name) in out, out
+    for rule_name, column in EXPLAINED_IN.items():
+        row = AGREEMENT_FIXTURES[rule_name][1]
+        package.set_cell(RULES[rule_name].table, row, column, "Sources differ: see the notes")
     code, out = package.validate(capsys)
     assert code == 0, out
 
