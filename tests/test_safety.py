@@ -217,7 +217,12 @@ def test_ctrl_c_stops_a_build_and_leaves_the_old_output(package, tmp_path):
     root = generate(tmp_path / "big", launches=60_000)
     command = [*CLI, "build", "--package", str(root), "--out", str(out)]
     with subprocess.Popen(
-        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+        command,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        # a suite started in the background ignores SIGINT, and a child would inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     ) as process:
         assert process.stderr is not None
         for line in process.stderr:
