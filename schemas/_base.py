@@ -192,10 +192,12 @@ def flag(description: str, *, nullable: bool = False) -> Any:
 
 @dataclass(frozen=True)
 class RowRule:
-    """A rule over several columns of one row; ``column`` is the cell an error points at."""
+    """A rule over several columns of one row; ``column`` is the cell an error points at and
+    ``reads`` every column the rule reads (a broken cell among them explains a failure)."""
 
     name: str
     column: str
+    reads: tuple[str, ...]
     message: str
     fix: str
     sql: str  # the same rule as a SQL boolean expression, for the DuckDB CHECK constraint
@@ -204,15 +206,20 @@ class RowRule:
 ROW_RULES: dict[str, RowRule] = {}
 
 
-def row_rule(name: str, *, column: str, message: str, fix: str, sql: str) -> Callable:
+def row_rule(
+    name: str, *, column: str, reads: tuple[str, ...], message: str, fix: str, sql: str
+) -> Callable:
     """Declare a pandera dataframe check and remember which cell its failures point at.
 
-    ``sql`` states the same rule for the database, where NULL counts as passing (as in pandas,
-    where an unknown value never fails a rule between columns).
+    ``reads`` names every column the rule reads, in both forms (a test holds the pandas function
+    and the SQL to it). ``sql`` states the same rule for the database, where NULL counts as
+    passing (as in pandas, where an unknown value never fails a rule between columns).
     """
     if name in ROW_RULES:
         raise ValueError(f"row rule {name!r} is declared twice")
-    ROW_RULES[name] = RowRule(name, column, message, fix, sql)
+    if column not in reads:
+        raise ValueError(f"row rule {name!r} points at {column!r}, which it does not read")
+    ROW_RULES[name] = RowRule(name, column, reads, message, fix, sql)
 
     def decorate(function: Callable) -> Any:
         return pa.dataframe_check(name=name)(function)
@@ -235,6 +242,7 @@ def ordered_rule(name: str, low: str, high: str, *, message: str, fix: str) -> A
     return row_rule(
         name,
         column=high,
+        reads=(low, high),
         message=message,
         fix=fix,
         sql=f"{low} IS NULL OR {high} IS NULL OR {low} <= {high}",

@@ -61,6 +61,7 @@ class Actors(pa.DataFrameModel):
     @row_rule(
         "identifiers_cited",
         column="identifier_source_ids",
+        reads=("wikidata_qid", "un_reference", "opensanctions_id", "identifier_source_ids"),
         message="an identifier is given but identifier_source_ids names no source for it",
         fix="list the sources that state the Wikidata ID, UN reference or OpenSanctions ID",
         sql="identifier_source_ids IS NOT NULL OR (wikidata_qid IS NULL AND un_reference IS NULL "

@@ -115,6 +115,7 @@ class Launches(pa.DataFrameModel):
     @row_rule(
         "apogee_plausible",
         column="apogee_km",
+        reads=("distance_km", "apogee_km"),
         message="apogee_km is more than the flight distance allows for a non-lofted missile "
         "and no lofted-trajectory note explains it",
         fix="check the figures; a lofted ICBM can reach 6,000 km up while flying 1,000 km, "
@@ -129,6 +130,7 @@ class Launches(pa.DataFrameModel):
     @row_rule(
         "ballistic_matches_class",
         column="ballistic",
+        reads=("missile_class", "ballistic"),
         message="ballistic does not match missile_class",
         fix="cruise missiles and guided_mlrs rockets are ballistic=false; ballistic missiles and "
         "satellite launch vehicles are ballistic=true; only class unknown may leave it blank",

@@ -118,6 +118,7 @@ class NuclearTestEstimates(pa.DataFrameModel):
     @row_rule(
         "value_given",
         column="value_min",
+        reads=("value_min", "value_max"),
         message="neither value_min nor value_max is given",
         fix="write the figure in both (a single figure), or the bound the estimator gave",
         sql="value_min IS NOT NULL OR value_max IS NOT NULL",

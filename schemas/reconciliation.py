@@ -91,6 +91,7 @@ class CnsReconciliation(pa.DataFrameModel):
     @row_rule(
         "mapped_or_excused",
         column="launch_id",
+        reads=("launch_id", "reason"),
         message="the CNS record neither maps to a launch nor gives a reason",
         fix="fill launch_id with the launch this missile belongs to, or reason with why it "
         "maps to none (and never both)",
@@ -179,6 +180,7 @@ class LaunchTallies(pa.DataFrameModel):
     @row_rule(
         "as_of_in_year",
         column="as_of",
+        reads=("year", "as_of"),
         message="as_of is not in the counted year",
         fix="as_of is the day the count runs to, within the year it counts",
         sql="year(as_of) = year",

@@ -93,6 +93,7 @@ class Vessels(pa.DataFrameModel):
     @row_rule(
         "imo_check_digit",
         column="imo",
+        reads=("imo",),
         message="the IMO number's check digit is wrong",
         fix="the last digit is the sum of the first six times 7, 6, 5, 4, 3, 2, modulo 10; "
         "copy the number again from the source",
@@ -274,6 +275,7 @@ class Designations(pa.DataFrameModel):
     @row_rule(
         "one_subject",
         column="actor_id",
+        reads=("actor_id", "vessel_id"),
         message="a designation lists exactly one actor or one vessel",
         fix="fill actor_id or vessel_id, not both and not neither",
         sql="(actor_id IS NULL) <> (vessel_id IS NULL)",

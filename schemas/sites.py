@@ -55,6 +55,7 @@ class Sites(pa.DataFrameModel):
     @row_rule(
         "coordinates_in_pairs",
         column="longitude",
+        reads=("latitude", "longitude"),
         message="latitude and longitude must be given together",
         fix="fill both or leave both empty",
         sql="(latitude IS NULL) = (longitude IS NULL)",
@@ -65,6 +66,7 @@ class Sites(pa.DataFrameModel):
     @row_rule(
         "precision_matches_coordinates",
         column="coordinate_precision",
+        reads=("latitude", "coordinate_precision"),
         message="coordinates are given but coordinate_precision is 'unknown'",
         fix="say how closely the coordinates locate the launch point (exact, site, town, county, "
         "province)",

@@ -62,6 +62,7 @@ class Sources(pa.DataFrameModel):
     @row_rule(
         "dated_source",
         column="published_date",
+        reads=("published_date", "source_type", "notes"),
         message="published_date is empty and notes do not say the page is undated",
         fix="give the date the document was published, or write 'undated' in notes when the "
         "page shows no date",

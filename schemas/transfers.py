@@ -80,6 +80,7 @@ class Transfers(pa.DataFrameModel):
     @row_rule(
         "quantity_has_unit",
         column="quantity_unit",
+        reads=("quantity_min", "quantity_max", "quantity_unit"),
         message="a quantity is given without its unit",
         fix="say what the quantity counts (missiles, rounds, containers, troops...)",
         sql="(quantity_min IS NULL AND quantity_max IS NULL) OR quantity_unit IS NOT NULL",
@@ -99,6 +100,7 @@ class Transfers(pa.DataFrameModel):
     @row_rule(
         "distinct_parties",
         column="recipient_id",
+        reads=("supplier_id", "recipient_id"),
         message="supplier and recipient are the same actor",
         fix="a transfer goes from one actor to another",
         sql="supplier_id <> recipient_id",
@@ -109,6 +111,7 @@ class Transfers(pa.DataFrameModel):
     @row_rule(
         "denied_has_denier",
         column="denied_by",
+        reads=("status", "denied_by"),
         message="status is 'denied' but denied_by is empty",
         fix="name in denied_by the actors that denied it",
         sql="status <> 'denied' OR denied_by IS NOT NULL",

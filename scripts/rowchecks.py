@@ -12,7 +12,6 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -240,13 +239,6 @@ def _duplicate_fix(
     return f"{show_value(value)} also stands on line(s) {', '.join(map(str, others[:5]))}"
 
 
-@cache
-def _rule_columns(table: TableSpec, rule: str) -> tuple[str, ...]:
-    """The columns a row rule reads, as named in its SQL form."""
-    sql = ROW_RULES[rule].sql
-    return tuple(c for c in table.columns if re.search(rf"\b{c}\b", sql))
-
-
 @dataclass
 class RowResult:
     typed: pd.DataFrame
@@ -286,7 +278,7 @@ def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> RowRes
                 continue
             reported_rules.add((row, check))
             rule = ROW_RULES[check]
-            if any((row, c) in bad_cells for c in _rule_columns(table, check)):
+            if any((row, c) in bad_cells for c in rule.reads):
                 continue  # a broken cell the rule reads already explains it
             problems.append(Problem(file, line(row), rule.column, check, rule.message, rule.fix))
             continue

@@ -10,6 +10,7 @@ then looked up by file, line and column, so each maps back to the rule that foun
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -218,7 +219,37 @@ def test_declaring_a_row_rule_twice_is_an_error():
     from dprk_sanctions.schemas._base import row_rule
 
     with pytest.raises(ValueError, match="declared twice"):
-        row_rule("missiles_range", column="x", message="", fix="", sql="true")
+        row_rule("missiles_range", column="x", reads=("x",), message="", fix="", sql="true")
+
+
+def test_a_row_rule_reads_the_cell_it_points_at():
+    from dprk_sanctions.schemas._base import row_rule
+
+    with pytest.raises(ValueError, match="does not read"):
+        row_rule("new_rule", column="x", reads=("y",), message="", fix="", sql="true")
+
+
+def test_each_row_rule_reads_exactly_the_columns_it_declares(package):
+    """Both forms of a row rule read only the columns it declares in ``reads``: the pandas
+    check runs on a frame holding nothing else (a KeyError otherwise), and the SQL names no
+    other column of its table; so a broken cell that a rule reads is never missed."""
+    from dprk_sanctions.package import open_package
+    from dprk_sanctions.validate import validate_package
+
+    frames = validate_package(open_package(package.root), engine="pandas").frames
+    checked = set()
+    for table in TABLES:
+        for check in table.schema.checks:
+            if check.name not in ROW_RULES:
+                continue
+            rule = ROW_RULES[check.name]
+            assert set(rule.reads) <= set(table.columns), rule.name
+            named = {c for c in table.columns if re.search(rf"\b{c}\b", rule.sql)}
+            assert named == set(rule.reads), rule.name
+            result = check(frames[table.name][list(rule.reads)])
+            assert bool(result.check_passed), rule.name  # the fixture is valid
+            checked.add(rule.name)
+    assert checked == set(ROW_RULES)
 
 
 def test_check_kinds_are_declared_once_and_all_used():
