@@ -190,10 +190,7 @@ def build(
     rename. Raises InvalidPackageError (nothing written), OutputDirError or BuildError."""
     started = time.perf_counter()
     target = check_output_dir(package, Path(out) if out else package.default_out)
-    try:
-        probe_writable(target.parent)  # fail before validating, not after
-    except OSError as error:
-        raise BuildError(cannot_write(target, "build", error)) from None
+    probe_writable(target.parent, target, "build")  # fail before validating, not after
     progress("validating")
     con = quiet_connection()
     try:

@@ -54,11 +54,15 @@ def check_output_dir(package: Package, target: Path) -> Path:
     return resolved
 
 
-def probe_writable(folder: Path) -> None:
-    """Raise OSError now, before a validation that may take long, when nothing can be created
-    in ``folder`` (or, while it does not exist, in the nearest folder above it that does)."""
+def probe_writable(folder: Path, target: Path, what: str) -> None:
+    """Fail now, before a validation that may take long, when nothing can be created in
+    ``folder`` (or, while it does not exist, in the nearest folder above it that does): raises
+    OutputDirError with the one-line ``cannot_write`` message for ``target``."""
     existing = next(p for p in (folder, *folder.parents) if p.is_dir())
-    os.rmdir(tempfile.mkdtemp(dir=existing, prefix=".dprk-data-probe."))
+    try:
+        os.rmdir(tempfile.mkdtemp(dir=existing, prefix=".dprk-data-probe."))
+    except OSError as error:
+        raise OutputDirError(cannot_write(target, what, error)) from None
 
 
 def cannot_write(target: Path, what: str, error: BaseException) -> str:

@@ -243,9 +243,9 @@ def write_release(
     retired = read_directory(package.root, ("retired_ids",)).get("retired_ids", ([], []))[1]
     document = change_file(changes, prior, level, reasons, changelog, retired)
     name = PACKAGE["name"]
+    probe_writable(target.parent, target, "release")  # fail before validating, not after
     con = quiet_connection()
     try:
-        probe_writable(target.parent)  # fail before validating, not after
         # leaves the text tables in con
         require_valid(validate_with_duckdb(package, con), package)
         remove_stale_staging(target)

@@ -15,9 +15,9 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure  # the object API: no pyplot state, no GUI backend
 
-from .atomic import WriteError, write_bytes, write_text
+from .atomic import write_bytes, write_text
 from .basemap import rings as basemap_rings
-from .outdir import cannot_write, probe_writable
+from .outdir import probe_writable
 from .package import Package
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
 from .validate import require_valid, validate_package
@@ -275,13 +275,11 @@ def write_report(
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Write the HTML report and the timeline PNG (and a copy of the PNG at ``png``); returns
-    the paths written. Raises InvalidPackageError when the package is invalid."""
+    the paths written. Raises OutputDirError when the folder cannot be written (before
+    validating) and InvalidPackageError when the package is invalid."""
     say = progress or (lambda message: None)
     target = Path(out) if out else package.default_out
-    try:
-        probe_writable(target)  # fail before validating, not after
-    except OSError as error:
-        raise WriteError(cannot_write(target, "report", error)) from None
+    probe_writable(target, target, "report")  # fail before validating, not after
     say("validating")
     report = require_valid(validate_package(package), package)
     say("drawing charts")

@@ -265,10 +265,7 @@ def build_site(package: Package, out: str | Path | None = None) -> SiteResult:
     it may not replace, InvalidPackageError (listing the problems) for an invalid package and
     SiteError when the folder cannot be written."""
     target = check_output_dir(package, Path(out) if out else default_folder(package))
-    try:
-        probe_writable(target.parent)  # fail before validating, not after
-    except OSError as error:
-        raise SiteError(cannot_write(target, "explorer", error)) from None
+    probe_writable(target.parent, target, "explorer")  # fail before validating, not after
     report = require_valid(validate_package(package), package)
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     files = render_files(report.frames, generated)
