@@ -24,7 +24,7 @@ from dprk_sanctions.package import open_package
 from dprk_sanctions.problems import render
 from dprk_sanctions.schemas import TABLES
 from dprk_sanctions.validate import validate_package
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 TABLE_NAMES = [t.name for t in TABLES]
@@ -221,13 +221,23 @@ def test_engines_agree_on_every_mutant(base, mutation_list):
         assert not valid, f"{mutation_list} should have failed:\n{duckdb_text}"
 
 
+def shuffle_rows(root: Path, name: str, rng) -> None:
+    lines = (root / "data" / f"{name}.csv").read_bytes().split(b"\n")  # no quoted line breaks
+    body = lines[1:-1]
+    rng.shuffle(body)
+    (root / "data" / f"{name}.csv").write_bytes(b"\n".join([lines[0], *body, b""]))
+
+
+# Every table is shuffled in every example, so a fifth of the profile's examples covers more
+# orders than the full budget did when each example reversed up to four tables.
 @pytest.mark.slow
-@given(st.lists(st.sampled_from(TABLE_NAMES), min_size=1, max_size=4, unique=True))
-def test_reordering_rows_never_changes_the_verdict(base, names):
+@settings(max_examples=max(2, settings.default.max_examples // 5))
+@given(st.randoms(use_true_random=False))
+def test_reordering_rows_never_changes_the_verdict(base, rng):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "package"
         shutil.copytree(base, root)
-        for name in names:
-            apply(Mutation("reverse_rows", name), root)
+        for name in TABLE_NAMES:
+            shuffle_rows(root, name, rng)
         duckdb_text, pandas_text, valid = both_engines(root)
-    assert valid and duckdb_text == pandas_text
+    assert valid and duckdb_text == pandas_text, f"{duckdb_text}\n---\n{pandas_text}"

@@ -263,3 +263,37 @@ def test_check_kinds_are_declared_once_and_all_used():
         declare(CHECK_KINDS["isin"])
     with pytest.raises(NotImplementedError, match=r"declare it in schemas/check_kinds\.py"):
         kind_of("str_startswith")
+
+
+def _dtype_mismatches(table, typed) -> list[str]:
+    from pandera.engines.pandas_engine import Engine
+
+    wrong = []
+    for name, column in table.schema.columns.items():
+        series = typed[name]
+        verdict = column.dtype.check(Engine.dtype(series.dtype), series)
+        if not (verdict if isinstance(verdict, bool) else verdict.all()):
+            wrong.append(f"{table.name}.{name}: {series.dtype}, model {column.dtype}")
+    return wrong
+
+
+def test_typed_frames_have_the_models_dtypes():
+    """Pass 2 of the row checks does not re-check dtypes on every validation: ``typed_frame``
+    makes them from each column's type whatever the data. This holds it to the model: on every
+    table of the fixture, and on a row whose every cell is empty or broken."""
+    import pandas as pd
+    from conftest import FIXTURE
+    from dprk_sanctions.rowchecks import typed_frame
+
+    wrong = []
+    for table in TABLES:
+        raw = pd.read_csv(FIXTURE / "data" / f"{table.name}.csv", dtype=str, keep_default_na=False)
+        raw = raw.replace("", None)
+        broken = pd.DataFrame([{c: None for c in raw.columns}, {c: "x" for c in raw.columns}])
+        for frame, bad in ((raw, set()), (broken, {(1, c) for c in raw.columns})):
+            wrong += _dtype_mismatches(table, typed_frame(table, frame, bad))
+    assert not wrong, "\n".join(wrong)
+    # and the comparison itself can fail: a count column left as text is caught
+    launches = next(t for t in TABLES if t.name == "launches")
+    raw = pd.read_csv(FIXTURE / "data" / "launches.csv", dtype=str, keep_default_na=False)
+    assert _dtype_mismatches(launches, raw.replace("", None))
