@@ -327,9 +327,7 @@ def check_rows(table: TableSpec, raw: pd.DataFrame, lines: np.ndarray) -> RowRes
     missing_cells = set(bad_cells)
     reported_rules: set[tuple[int, str]] = set()
     for index, case_column, case_check, failure_case in _failure_cases(table.schema, typed):
-        if index is None or pd.isna(index):
-            continue  # schema-level failures (column missing) are caught by the header check
-        row, check = int(index), str(case_check)
+        row, check = int(index), case_check
         if check in ROW_RULES:
             if (row, check) in reported_rules:
                 continue

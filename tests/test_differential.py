@@ -231,7 +231,7 @@ def shuffle_rows(root: Path, name: str, rng) -> None:
 # Every table is shuffled in every example, so a fifth of the profile's examples covers more
 # orders than the full budget did when each example reversed up to four tables.
 @pytest.mark.slow
-@settings(max_examples=max(2, settings.default.max_examples // 5))
+@settings(max_examples=max(2, settings().max_examples // 5))
 @given(st.randoms(use_true_random=False))
 def test_reordering_rows_never_changes_the_verdict(base, rng):
     with tempfile.TemporaryDirectory() as folder:
