@@ -70,8 +70,16 @@ def timeline_figure(frames: dict[str, pd.DataFrame]):
     x = counts.index.to_timestamp()
     for code in VOCABULARIES["missile_class"]:
         if code in counts:
+            # only the months with launches: an empty month drew an invisible bar, and those
+            # thousands of patches were most of the report's drawing time
+            month = (counts[code] > 0).to_numpy()
             axis.bar(
-                x, counts[code], bottom=bottom, width=25, label=code, color=CLASS_COLOURS[code]
+                x[month],
+                counts[code][month],
+                bottom=bottom[month],
+                width=25,
+                label=code,
+                color=CLASS_COLOURS[code],
             )
             bottom += counts[code]
     for index, day in enumerate(russia_meeting_dates(frames)):
@@ -248,12 +256,12 @@ sources; see the data dictionary and docs/coverage.md in the repository.</p>
 """
 
 
-def render_page(frames: dict[str, pd.DataFrame], generated: str) -> str:
+def render_page(frames: dict[str, pd.DataFrame], generated: str, timeline: Figure) -> str:
     return PAGE.format(
         title=html.escape(PACKAGE["title"]),
         version=PACKAGE["version"],
         generated=generated,
-        timeline=_svg(timeline_figure(frames)),
+        timeline=_svg(timeline),
         sites=_svg(sites_figure(frames)),
         transfers=_svg(transfers_figure(frames)),
         coverage=coverage_table(frames),
@@ -261,9 +269,8 @@ def render_page(frames: dict[str, pd.DataFrame], generated: str) -> str:
     )
 
 
-def timeline_png(frames: dict[str, pd.DataFrame]) -> bytes:
+def timeline_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    figure = timeline_figure(frames)
     figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()
 
@@ -285,8 +292,9 @@ def write_report(
     say("drawing charts")
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     written = [target / HTML_NAME, target / PNG_NAME]
-    write_text(written[0], render_page(report.frames, generated))
-    image = timeline_png(report.frames)
+    timeline = timeline_figure(report.frames)  # drawn once: the page's SVG and the PNG
+    write_text(written[0], render_page(report.frames, generated, timeline))
+    image = timeline_png(timeline)
     write_bytes(written[1], image)
     if png:
         written.append(Path(png))
