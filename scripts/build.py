@@ -93,33 +93,44 @@ def load_database(
     )
     try:
         con.execute("USE out")
-        con.execute(schema_sql())
-        for table in TABLES:  # foreign-key order; columns are named, never positional
-            columns = ", ".join(table.columns)
-            con.execute(f"INSERT INTO {table.name} ({columns}) {typed_select(table)}")
-        for statement in views_sql():
-            con.execute(statement)
-        con.execute(
-            "CREATE TABLE package (name VARCHAR, version VARCHAR, built_at TIMESTAMPTZ, "
-            "source_commit VARCHAR, input_fingerprint VARCHAR)"
-        )
-        con.execute(
-            "INSERT INTO package VALUES (?, ?, ?, ?, ?)",
-            [
-                PACKAGE["name"],
-                PACKAGE["version"],
-                dt.datetime.now(dt.UTC),
-                source_commit(package.root),
-                inputs,
-            ],
-        )
-        con.execute(
-            "COMMENT ON TABLE package IS 'Which data package this database was built "
-            "from, and when.'"
-        )
+        # one transaction: several hundred catalog changes (most of them column comments)
+        # commit once instead of one by one, a third of a small build's time
+        con.execute("BEGIN TRANSACTION")
+        try:
+            _create_and_fill(con, package, inputs)
+        except BaseException:
+            con.execute("ROLLBACK")  # an aborted transaction accepts nothing else
+            raise
+        con.execute("COMMIT")
     finally:
         con.execute("USE memory")
         con.execute("DETACH out")
+
+
+def _create_and_fill(con: duckdb.DuckDBPyConnection, package: Package, inputs: str) -> None:
+    con.execute(schema_sql())
+    for table in TABLES:  # foreign-key order; columns are named, never positional
+        columns = ", ".join(table.columns)
+        con.execute(f"INSERT INTO {table.name} ({columns}) {typed_select(table)}")
+    for statement in views_sql():
+        con.execute(statement)
+    con.execute(
+        "CREATE TABLE package (name VARCHAR, version VARCHAR, built_at TIMESTAMPTZ, "
+        "source_commit VARCHAR, input_fingerprint VARCHAR)"
+    )
+    con.execute(
+        "INSERT INTO package VALUES (?, ?, ?, ?, ?)",
+        [
+            PACKAGE["name"],
+            PACKAGE["version"],
+            dt.datetime.now(dt.UTC),
+            source_commit(package.root),
+            inputs,
+        ],
+    )
+    con.execute(
+        "COMMENT ON TABLE package IS 'Which data package this database was built from, and when.'"
+    )
 
 
 def write_parquet(database: Path, out: Path) -> None:
