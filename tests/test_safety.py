@@ -409,20 +409,40 @@ def test_a_read_only_checkout_gets_one_line_errors(package, world_readable_dir):
         else []
     )
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    for args in (["build"], ["report"], ["descriptor"], ["fmt"]):
-        result = subprocess.run(
-            [*prefix, *CLI, *args],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert result.returncode == 2, (args, result.stdout, result.stderr)
-        assert "Traceback" not in result.stderr, result.stderr
-        assert "cannot write" in result.stderr, result.stderr
-        assert "validating" not in result.stderr, "the write should fail before validation"
+    commands = [["build"], ["report"], ["descriptor"], ["fmt"]]
+    # one unprivileged process runs the four commands, each as `dprk-data ARGS` would
+    result = subprocess.run(
+        [*prefix, sys.executable, "-c", FOUR_COMMANDS, json.dumps(commands)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for args, (code, err) in zip(commands, json.loads(result.stdout), strict=True):
+        assert code == 2, (args, err)
+        assert "Traceback" not in err, err
+        assert "cannot write" in err, err
+        assert "validating" not in err, "the write should fail before validation"
+
+
+FOUR_COMMANDS = """
+import contextlib, io, json, sys, traceback
+from dprk_sanctions.cli import main
+results = []
+for args in json.loads(sys.argv[1]):
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        try:
+            code = main(args)
+        except BaseException:
+            traceback.print_exc()
+            code = -1
+    results.append((code, err.getvalue()))
+print(json.dumps(results))
+"""
 
 
 def test_a_package_path_with_a_quote_builds(package, tmp_path):
