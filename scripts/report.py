@@ -8,12 +8,9 @@ import io
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import matplotlib
-import matplotlib.dates as mdates
 import pandas as pd
-from matplotlib.figure import Figure  # the object API: no pyplot state, no GUI backend
 
 from .atomic import write_bytes, write_text
 from .basemap import rings as basemap_rings
@@ -21,6 +18,9 @@ from .outdir import probe_writable
 from .package import Package
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
 from .validate import require_valid, validate_package
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 HTML_NAME = "report.html"
 PNG_NAME = "launch-timeline.png"
@@ -38,7 +38,17 @@ CLASS_COLOURS = {
 LATEST = 15
 LABEL_MIN_LAUNCHES = 9  # label the busiest sites only, so names stay readable
 SITES_VIEW = (123.5, 37.4, 131.0, 41.6)  # west, south, east, north: the DPRK and its coasts
-matplotlib.rcParams["svg.hashsalt"] = "dprk-sanctions-data"  # stable SVG ids between runs
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A matplotlib figure, through the object API (no pyplot state, no GUI backend).
+    matplotlib is imported here, not with the module: the explorer uses this module's tables
+    and needs no charts."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    matplotlib.rcParams["svg.hashsalt"] = "dprk-sanctions-data"  # stable SVG ids between runs
+    return Figure(figsize=(width, height), dpi=100)
 
 
 def _svg(figure) -> str:
@@ -62,8 +72,10 @@ def russia_meeting_dates(frames: dict[str, pd.DataFrame]) -> list[dt.date]:
 
 
 def timeline_figure(frames: dict[str, pd.DataFrame]):
+    import matplotlib.dates as mdates
+
     counts = launches_per_month(frames)
-    figure = Figure(figsize=(12, 4.2), dpi=100)
+    figure = new_figure(12, 4.2)
     axis = figure.subplots()
     bottom = pd.Series(0, index=counts.index)
     assert isinstance(counts.index, pd.PeriodIndex)  # launches_per_month reindexes by month
@@ -116,7 +128,7 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
     counts = pd.Series(site_launch_counts(frames), dtype="int64")
     located = located_sites(frames).copy()
     located["launches"] = located["site_id"].map(counts).fillna(0).astype(int)
-    figure = Figure(figsize=(7, 6.5), dpi=100)
+    figure = new_figure(7, 6.5)
     axis = figure.subplots()
     for ring in basemap_rings():  # Natural Earth, as in the explorer
         axis.fill(*zip(*ring, strict=True), facecolor="#f4f1ea", edgecolor="#9a9388", lw=0.5)
@@ -167,7 +179,7 @@ def transfers_figure(frames: dict[str, pd.DataFrame]):
         ],
         transfers["evidence_type"].astype(str),
     )
-    figure = Figure(figsize=(10, 4.5), dpi=100)
+    figure = new_figure(10, 4.5)
     axis = figure.subplots()
     table.plot.barh(stacked=True, ax=axis, colormap="tab10")
     axis.set_xlabel("transfers (by year first reported)")
