@@ -52,6 +52,7 @@ CROSS_TABLE_RULES = (
     "first-hand",
 )
 
+SEP = "\x1f"  # joins a key and a field name into one lookup value (no cell contains it)
 SUGGESTION_LIMIT = 5000  # suggestions are for people editing small tables
 
 
@@ -292,24 +293,31 @@ def provenance_problems(
     keys = records[table.primary_key[0]].astype("string")
     cited = member(keys.fillna(""), citations["key"])
     pairs = citations.dropna(subset=["field"]).explode("field")
-    strong_pairs = pairs[~pairs["copy_kind"].isin(NEVER_SOLE_SUPPORT)]
+    fields = list(table.fact_fields)
+    text = records[fields].astype("string")
+    filled = (text.notna() & ~text.isin(UNSTATED_VALUES)).to_numpy() & cited[:, None]
+    # every filled cell as "key<US>field", looked up at once among the citations' pairs
+    field_of, row_of = np.nonzero(filled.T)  # by field, then by row, as problems are listed
+    cells = pd.Series(keys.fillna("").to_numpy()[row_of], dtype="str") + SEP
+    cells += pd.Series(np.asarray(fields, dtype=object)[field_of], dtype="str")
+    stated = pairs["key"] + SEP + pairs["field"]
+    supported = member(cells, stated)
+    strong = (
+        member(cells, stated[~pairs["copy_kind"].isin(NEVER_SOLE_SUPPORT)])
+        if check_quality
+        else supported
+    )
     problems: list[Problem] = []
-    for field in table.fact_fields:
-        text = records[field].astype("string")
-        filled = (text.notna() & ~text.isin(UNSTATED_VALUES)).to_numpy() & cited
-        if not filled.any():
-            continue
-        supported = member(keys[filled], pairs.loc[pairs["field"] == field, "key"])
-        rows = np.flatnonzero(filled)
+    for number, field in enumerate(fields):
+        here = field_of == number
+        rows = row_of[here]
         problems += [
-            provenance_problem(table, int(row_line[row]), field) for row in rows[~supported]
+            provenance_problem(table, int(row_line[row]), field) for row in rows[~supported[here]]
         ]
-        if check_quality:
-            strong = member(keys[filled], strong_pairs.loc[strong_pairs["field"] == field, "key"])
-            problems += [
-                aggregator_only_problem(table, int(row_line[row]), field)
-                for row in rows[supported & ~strong]
-            ]
+        problems += [
+            aggregator_only_problem(table, int(row_line[row]), field)
+            for row in rows[supported[here] & ~strong[here]]
+        ]
     if check_quality:
         first_hand = citations.loc[citations["copy_kind"].isin(FIRST_HAND_COPIES), "key"]
         lacking = cited & ~member(keys.fillna(""), first_hand)
