@@ -17,17 +17,29 @@ from .sqltext import quote_literal
 # A cell whose first or last character is outside these sets, or that holds a line break or a
 # control character, may break a text rule (padding, formula start, line break) and goes to
 # pandera for the verdict; so does a cell that is exactly a placeholder for unknown.
-SAFE_EDGES = r"""^[^0-9A-Za-z"'(]|[^0-9A-Za-z.)"'%?!/\]]$|[\x00-\x1f\x7f]"""
-HYGIENE_PATTERN = (
-    "^(?:" + "|".join(re.escape(token) for token in MISSING_TOKENS) + ")$|" + SAFE_EDGES
+FIRST_SAFE = r"""0-9A-Za-z"'("""
+LAST_SAFE = r"""0-9A-Za-z.)"'%?!/\]"""
+TOKENS = "(?:" + "|".join(re.escape(token) for token in MISSING_TOKENS) + ")"
+
+# The same test for a whole row at once: its cells joined by the unit separator (0x1F), with
+# the separator as a cell's start and end. A file holding a control character never reaches
+# the prefilter (the byte scan sends it the pandas way), so no cell contains the separator.
+# One expression per table instead of one per cell: planning, not scanning, is most of the
+# prefilter's cost on a package of ordinary size.
+SEPARATOR = "\x1f"
+ROW_HYGIENE_PATTERN = (
+    f"(?:^|{SEPARATOR}){TOKENS}(?:{SEPARATOR}|$)"
+    f"|(?:^|{SEPARATOR})[^{FIRST_SAFE}]"
+    f"|[^{LAST_SAFE}](?:{SEPARATOR}|$)"
+    r"|[\x00-\x1e\x7f]"
 )
 
 
-def hygiene_flag(column: str) -> str:
-    """Superset of the text rules: padding, placeholders, line breaks, formula starts. One
-    regular expression per cell: a small expression keeps the prefilter quick to plan, which is
-    most of its cost on a small package."""
-    return f"regexp_matches({column}, {quote_literal(HYGIENE_PATTERN)})"
+def row_hygiene_flag(columns: list[str]) -> str:
+    """Superset of the text rules over every cell of a row: padding, placeholders, line
+    breaks, formula starts (empty cells are skipped, as concat_ws skips NULL)."""
+    joined = f"concat_ws(chr(31), {', '.join(columns)})"
+    return f"regexp_matches({joined}, {quote_literal(ROW_HYGIENE_PATTERN)})"
 
 
 def type_flag(column: str, kind: str) -> str | None:
@@ -45,12 +57,14 @@ def type_flag(column: str, kind: str) -> str | None:
 def prefilter_sql(table: TableSpec) -> str:
     """Row numbers of every row that any rule of the table could fail."""
     schema = table.schema
-    raw_flags, typed_columns, typed_flags = [], [], []
+    quoted_columns = [f'r."{name}"' for name in schema.columns]
+    raw_flags, typed_columns, typed_flags = [row_hygiene_flag(quoted_columns)], [], []
     for name, column in schema.columns.items():
         kind = column.metadata["type"]
         quoted = f'r."{name}"'
-        flags = [hygiene_flag(quoted)] + [f for f in [type_flag(quoted, kind)] if f]
-        raw_flags.append(f"({quoted} IS NOT NULL AND ({' OR '.join(flags)}))")
+        flag = type_flag(quoted, kind)
+        if flag:
+            raw_flags.append(f"({quoted} IS NOT NULL AND ({flag}))")
         typed_columns.append(f'{typed_expression(quoted, kind)} AS "{name}"')
         if not column.nullable:
             typed_flags.append(f'"{name}" IS NULL')

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 from dprk_sanctions.ddl import check_condition
-from dprk_sanctions.prefilter import hygiene_flag, type_flag
+from dprk_sanctions.prefilter import row_hygiene_flag, type_flag
 from dprk_sanctions.rowchecks import HYGIENE_RULES, _type_rules
 from dprk_sanctions.schemas import TABLES
 from dprk_sanctions.schemas.check_kinds import kind_of, re2_pattern
@@ -145,14 +145,33 @@ def python_text_rules_fail(cell: str) -> bool:
     return not all(bool(passes(series).all()) for _, passes in HYGIENE_RULES)
 
 
+def row_flag(con: duckdb.DuckDBPyConnection, cells: list[str | None]) -> object:
+    """The row text flag over one row of text cells c0, c1, ..."""
+    literals = ", ".join(
+        f"{'NULL' if cell is None else quote_literal(cell)}::VARCHAR AS c{i}"
+        for i, cell in enumerate(cells)
+    )
+    expression = row_hygiene_flag([f"c{i}" for i in range(len(cells))])
+    [(value,)] = con.execute(f"SELECT {expression} FROM (SELECT {literals})").fetchall()
+    return value
+
+
 @pytest.mark.parametrize("cell", BAD_TEXT + GOOD_TEXT)
-def test_the_text_rule_flag_catches_every_cell_a_text_rule_fails(con, cell):
-    flagged = sql_value(con, hygiene_flag("c"), cell)
+@pytest.mark.parametrize("position", [0, 1, 2, 3])
+def test_the_row_text_flag_catches_every_cell_a_text_rule_fails(con, cell, position):
+    """The cells of a row are tested as one joined text: a failing cell is caught wherever it
+    stands, beside empty cells too, and ordinary text is not flagged."""
+    cells: list[str | None] = ["Kaechon", None, "50%"]  # good cells and an empty one
+    cells.insert(position, cell)
     assert python_text_rules_fail(cell) is (cell in BAD_TEXT)
     if cell in BAD_TEXT:
-        assert flagged is True, cell  # a superset: every failing cell goes to pandera
+        assert row_flag(con, cells) is True, cells  # a superset: the row goes to pandera
     else:
-        assert flagged is False, cell  # and ordinary text does not (or the prefilter is useless)
+        assert row_flag(con, cells) is False, cells  # or the prefilter would be useless
+
+
+def test_a_row_of_empty_cells_is_not_flagged(con):
+    assert row_flag(con, [None, None]) is False
 
 
 def test_control_bytes_are_found_anywhere_in_a_chunk():
