@@ -41,20 +41,20 @@ def test_benchmark_small_run(tmp_path, capsys):
     code = benchmark.main(
         [
             "--sizes",
-            "2000",
+            "500",
             "--repeat",
             "1",
             "--faults",
             "1",
             "--fault-size",
-            "2000",
+            "500",
             "--json",
             str(results),
         ]
     )
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "| 2,000 | validate |" in out and "| 2,000 | frictionless |" in out
+    assert "| 500 | validate |" in out and "| 500 | frictionless |" in out
     data = json.loads(results.read_text())
     assert data["faults"]["exact"] is True
     assert data["faults"]["frictionless_outside_ours"] == []
