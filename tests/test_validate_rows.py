@@ -225,3 +225,15 @@ def test_github_format(package, capsys):
         "::error file=data/launches.csv,line=2,title=missile_class::"
         "'srmb' is not an allowed value (did you mean 'srbm'?"
     )
+
+
+def test_a_date_after_2262_still_gets_every_row_rule(package, capsys):
+    """A row rule that went through nanosecond timestamps raised on such a date, and pandera
+    then reported nothing for it: the tally's as_of must still be held to its year."""
+    package.set_cell("launch_tallies", 0, "as_of", "2999-06-30")
+    code, out = package.validate(capsys, "--format", "json")  # both engines, same output
+    assert code == 1
+    rules = {
+        p["rule"] for p in json.loads(out)["problems"] if p["file"] == "data/launch_tallies.csv"
+    }
+    assert {"not_in_future", "as_of_in_year"} <= rules
