@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .problems import Problem, show_value
+from .rowchecks import UNIT_SEPARATOR
 from .schemas import (
     FIRST_HAND_COPIES,
     NEVER_SOLE_SUPPORT,
@@ -52,7 +53,6 @@ CROSS_TABLE_RULES = (
     "first-hand",
 )
 
-SEP = "\x1f"  # joins a key and a field name into one lookup value (no cell contains it)
 SUGGESTION_LIMIT = 5000  # suggestions are for people editing small tables
 
 
@@ -298,9 +298,9 @@ def provenance_problems(
     filled = (text.notna() & ~text.isin(UNSTATED_VALUES)).to_numpy() & cited[:, None]
     # every filled cell as "key<US>field", looked up at once among the citations' pairs
     field_of, row_of = np.nonzero(filled.T)  # by field, then by row, as problems are listed
-    cells = pd.Series(keys.fillna("").to_numpy()[row_of], dtype="str") + SEP
+    cells = pd.Series(keys.fillna("").to_numpy()[row_of], dtype="str") + UNIT_SEPARATOR
     cells += pd.Series(np.asarray(fields, dtype=object)[field_of], dtype="str")
-    stated = pairs["key"] + SEP + pairs["field"]
+    stated = pairs["key"] + UNIT_SEPARATOR + pairs["field"]
     supported = member(cells, stated)
     strong = (
         member(cells, stated[~pairs["copy_kind"].isin(NEVER_SOLE_SUPPORT)])

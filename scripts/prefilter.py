@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .ddl import check_condition
-from .rowchecks import MISSING_TOKENS, TYPE_PATTERNS
+from .rowchecks import MISSING_TOKENS, TYPE_PATTERNS, UNIT_SEPARATOR
 from .schemas import (
     ROW_RULES,
     TableSpec,
@@ -26,11 +26,10 @@ TOKENS = "(?:" + "|".join(re.escape(token) for token in MISSING_TOKENS) + ")"
 # the prefilter (the byte scan sends it the pandas way), so no cell contains the separator.
 # One expression per table instead of one per cell: planning, not scanning, is most of the
 # prefilter's cost on a package of ordinary size.
-SEPARATOR = "\x1f"
 ROW_HYGIENE_PATTERN = (
-    f"(?:^|{SEPARATOR}){TOKENS}(?:{SEPARATOR}|$)"
-    f"|(?:^|{SEPARATOR})[^{FIRST_SAFE}]"
-    f"|[^{LAST_SAFE}](?:{SEPARATOR}|$)"
+    f"(?:^|{UNIT_SEPARATOR}){TOKENS}(?:{UNIT_SEPARATOR}|$)"
+    f"|(?:^|{UNIT_SEPARATOR})[^{FIRST_SAFE}]"
+    f"|[^{LAST_SAFE}](?:{UNIT_SEPARATOR}|$)"
     r"|[\x00-\x1e\x7f]"
 )
 
@@ -38,7 +37,7 @@ ROW_HYGIENE_PATTERN = (
 def row_hygiene_flag(columns: list[str]) -> str:
     """Superset of the text rules over every cell of a row: padding, placeholders, line
     breaks, formula starts (empty cells are skipped, as concat_ws skips NULL)."""
-    joined = f"concat_ws(chr(31), {', '.join(columns)})"
+    joined = f"concat_ws(chr({ord(UNIT_SEPARATOR)}), {', '.join(columns)})"
     return f"regexp_matches({joined}, {quote_literal(ROW_HYGIENE_PATTERN)})"
 
 

@@ -46,6 +46,9 @@ MISSING_TOKENS = (
     "unk",
 )
 CONTROL_CHARACTER = r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]"  # C0 but LF and CR, and DEL
+# A character no valid cell holds (a control character): joins cells or keys into one text for
+# a single lookup or match (the prefilter's rows, the provenance pairs).
+UNIT_SEPARATOR = "\x1f"
 FORMULA_START = re.compile(r"^[=+\-@]")
 NUMERIC = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
 TYPE_PATTERNS = {

@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,25 @@ class FixturePackage:
     def validate(self, capsys, *extra: str) -> tuple[int, str]:
         """Validate with both engines; they must agree exactly (a differential test)."""
         return validate_both_engines(self.root, *extra)
+
+
+def run_in_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``dprk-data ARGS`` run in this process (from ``cwd``, default the repository), for tests
+    of what it says and leaves behind, where a subprocess would add only its start-up; argparse's
+    usage errors exit through SystemExit, as they do for a user. Signals, permissions and pipes
+    keep a real subprocess."""
+    out, err = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(cwd or REPO)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 2
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(["dprk-data", *args], code, out.getvalue(), err.getvalue())
 
 
 def validate_both_engines(root: Path, *extra: str) -> tuple[int, str]:

@@ -3,31 +3,16 @@ add only its start-up)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
-from dprk_sanctions.cli import main
+from conftest import REPO, run_in_process
 from dprk_sanctions.schemas import TABLES
 
 
 def run(*args, cwd=REPO):
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, check=False)
-
-
-def run_main(*args: str) -> tuple[int, str, str]:
-    """``dprk-data ARGS`` in this process: exit code, stdout, stderr (argparse's usage errors
-    exit through SystemExit, as they do for a user)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(args))
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else 2
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_console_script_validates_the_repository():
@@ -47,15 +32,15 @@ def test_python_dash_m_reports_problems_without_traceback(package):
 
 
 def test_bad_usage_exits_2(tmp_path):
-    assert run_main("validate", "--format", "xml")[0] == 2
-    assert run_main()[0] == 2
-    code, _, err = run_main("validate", str(tmp_path / "nowhere"))
-    assert code == 2
-    assert "no such descriptor" in err and "Traceback" not in err
+    assert run_in_process("validate", "--format", "xml").returncode == 2
+    assert run_in_process().returncode == 2
+    result = run_in_process("validate", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "no such descriptor" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_descriptor_check_reports_staleness(package):
-    code, out, _ = run_main("descriptor", "--check", "--package", str(package.root))
+    result = run_in_process("descriptor", "--check", "--package", str(package.root))
     # the fixture copy has a fresh descriptor but no data dictionary
-    assert code == 1
-    assert "docs/data-dictionary.md: stale" in out
+    assert result.returncode == 1
+    assert "docs/data-dictionary.md: stale" in result.stdout

@@ -3,9 +3,7 @@ error. Each test names the failure it guards against."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -18,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, Fault, copy_fixture, plant, validate_both_engines
+from conftest import REPO, Fault, copy_fixture, plant, run_in_process, validate_both_engines
 from dprk_sanctions import __version__
 from dprk_sanctions.build import build
 from dprk_sanctions.cli import main
@@ -33,20 +31,6 @@ def run(*args: str, cwd: Path = REPO, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False, **kwargs
     )
-
-
-def run_in_process(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    """The CLI run in this process, for tests of what it says and leaves behind, where a
-    subprocess would add only its start-up (signals, permissions and pipes keep ``run``)."""
-    out, err = io.StringIO(), io.StringIO()
-    previous = Path.cwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(previous)
-    return subprocess.CompletedProcess(["dprk-data", *args], code, out.getvalue(), err.getvalue())
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
