@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -60,10 +61,18 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> Iterator[dict]:
         yield dict(zip(names, row, strict=True))
 
 
-def _country(code: str | None) -> str | None:
-    from followthemoney import registry
+@cache
+def ftm_countries() -> dict[str, str]:
+    """FollowTheMoney's country code for each ISO 3166-1 alpha-3 code, as followthemoney's own
+    cleaner gives it (derived by tools/derive_ftm_countries.py; a test holds the two equal), so
+    the build need not import followthemoney."""
+    path = Path(__file__).parent / "assets" / "ftm-countries.json"
+    codes: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return codes
 
-    return registry.country.clean(code) if code else None
+
+def _country(code: str | None) -> str | None:
+    return ftm_countries().get(code) if code else None
 
 
 def entities(con: duckdb.DuckDBPyConnection) -> Iterator[dict]:

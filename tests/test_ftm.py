@@ -3,13 +3,14 @@ model, and every entity a property points at is in the export."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 
 import pytest
 from conftest import REPO
 from dprk_sanctions.cli import main
-from dprk_sanctions.ftm import FILE_NAME
+from dprk_sanctions.ftm import FILE_NAME, ftm_countries
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +66,18 @@ def test_the_export_holds_every_kind_of_record(exported):
     )
     sanctions = [e for e in exported if e["schema"] == "Sanction"]
     assert all(e["properties"].get("entity") for e in sanctions)
+
+
+def test_the_country_table_is_what_followthemoney_gives():
+    """The build maps countries with scripts/assets/ftm-countries.json, not followthemoney;
+    regenerate it with tools/derive_ftm_countries.py when this fails."""
+    path = REPO / "tools" / "derive_ftm_countries.py"
+    spec = importlib.util.spec_from_file_location("derive_ftm_countries", path)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert ftm_countries() == tool.derive()
+    assert ftm_countries()["PRK"] == "kp"
 
 
 def test_the_checker_catches_bad_entities():
