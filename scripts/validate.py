@@ -20,7 +20,7 @@ from .crosstable import cross_table_problems
 from .csvfile import read_csv
 from .package import DESCRIPTOR, InvalidPackageError, Package, descriptor_problems
 from .problems import Problem
-from .rowchecks import check_rows
+from .rowchecks import check_rows, tables_text_failures
 from .schemas import TABLES
 
 DICTIONARY = "docs/data-dictionary.md"
@@ -132,14 +132,20 @@ def _package_problems(package: Package) -> list[Problem]:
 def validate_with_pandas(package: Package) -> Report:
     report = Report(problems=_package_problems(package))
     lines: dict[str, np.ndarray] = {}
+    # relocate() below names the descriptor's paths
+    raws = {t.name: read_csv(package.table_path(t.name), t.path, t.columns) for t in TABLES}
+    readable = {}
     for table in TABLES:
-        path = package.table_path(table.name)
-        file = table.path  # relocate() names the descriptor's path
-        raw = read_csv(path, file, table.columns)
+        frame = raws[table.name].frame
+        if frame is not None and raws[table.name].lines is not None:
+            readable[table.name] = (table, frame)
+    text_failures = tables_text_failures(readable)  # pass 1 for every table at once
+    for table in TABLES:
+        raw = raws[table.name]
         report.problems += raw.problems
         if raw.frame is None or raw.lines is None:  # unreadable
             continue
-        result = check_rows(table, raw.frame, raw.lines)
+        result = check_rows(table, raw.frame, raw.lines, text_failures.get(table.name, []))
         report.problems += result.problems
         report.frames[table.name] = result.typed
         report.rows[table.name] = len(result.typed)
