@@ -136,18 +136,24 @@ def tables_text_failures(
     ``table_text_failures`` gives. Each rule runs once over the cells of every table: a
     vectorised pandas call costs much the same for fifty cells as for fifty thousand, and a
     package has 24 tables."""
-    parts, labels, kinds = [], [], []
+    parts: list[pd.Series] = []
+    labels: list[tuple[str, str]] = []  # (table, column) of each part
+    kinds: list[str] = []
     for name, (table, raw) in raws.items():
         for column, spec in table.schema.columns.items():
             parts.append(raw[column])
             labels.append((name, column))
-            kinds.append(np.repeat(spec.metadata["type"], len(raw)))
+            kinds.append(spec.metadata["type"])
     failures: dict[str, list[TextFailure]] = {}
     if not parts:
         return failures
-    cells = pd.concat(parts, keys=labels)  # labels: (table, column, row)
-    for (name, column, row), rule, value in text_failures(cells, np.concatenate(kinds)):
-        failures.setdefault(str(name), []).append((int(row), str(column), rule, value))
+    sizes = [len(part) for part in parts]
+    part_of = np.repeat(np.arange(len(parts)), sizes)  # each cell's part, by position
+    rows = np.concatenate([part.index.to_numpy() for part in parts])
+    cells = pd.concat(parts, ignore_index=True)  # labels: positions
+    for position, rule, value in text_failures(cells, np.repeat(kinds, sizes)):
+        name, column = labels[part_of[position]]
+        failures.setdefault(name, []).append((int(rows[position]), column, rule, value))
     return failures
 
 
