@@ -252,8 +252,9 @@ def test_build_is_reproducible(package, tmp_path):
     assert len(digests(first)) == len(TABLES) + 1  # a Parquet file per table and the zip
 
 
-def test_query_command_formats_and_errors(package, built, capsys):
-    args = ["query", "--package", str(package.root), "--out", str(built)]
+def test_query_command_formats_and_errors(built_once, capsys):
+    # query opens the database read-only, so the module's one build serves
+    args = ["query", "--package", str(built_once.parent / "package"), "--out", str(built_once)]
     assert main([*args, "SELECT launch_id FROM launches ORDER BY launch_id LIMIT 1"]) == 0
     assert capsys.readouterr().out.splitlines()[2] == "2022-11-18-sunan"
     assert main([*args, "--format", "csv", "SELECT 1 AS one"]) == 0
@@ -264,8 +265,8 @@ def test_query_command_formats_and_errors(package, built, capsys):
     assert "error: Parser Error" in capsys.readouterr().err
 
 
-def test_query_is_read_only(package, built, capsys):
-    args = ["query", "--package", str(package.root), "--out", str(built)]
+def test_query_is_read_only(built_once, capsys):
+    args = ["query", "--package", str(built_once.parent / "package"), "--out", str(built_once)]
     assert main([*args, "DELETE FROM launches"]) == 1
     assert "read-only" in capsys.readouterr().err
 
