@@ -126,8 +126,8 @@ def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path)
 
 @pytest.fixture(scope="module")
 def built_package(tmp_path_factory) -> tuple[Path, Path]:
-    """The fixture package and its build, shared by the tests that only query it (each checks
-    that nothing in either changed)."""
+    """The fixture package and its build, shared by the tests that only read or query it (the
+    query sandbox tests check that nothing in either changed)."""
     base = tmp_path_factory.mktemp("built")
     package = copy_fixture(base / "package")
     build(open_package(package.root), out=base / "dist")
@@ -455,16 +455,15 @@ def test_an_empty_query_is_a_usage_error(package, tmp_path, sql):
     assert "no SQL statement" in line or "empty" in line
 
 
-def test_a_closed_pipe_ends_query_quietly(package, tmp_path):
-    out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
+def test_a_closed_pipe_ends_query_quietly(built_package):
+    root, out = built_package
     command = " ".join(
         [
             *(f"'{c}'" for c in CLI),
             "query",
             "'SELECT * FROM range(100000)'",
             "--package",
-            f"'{package.root}'",
+            f"'{root}'",
             "--out",
             f"'{out}'",
             "| head -1",
@@ -505,11 +504,10 @@ def test_committed_files_hold_no_per_file_hashes_or_counts():
     assert " rows)" not in (REPO / "docs" / "data-dictionary.md").read_text()
 
 
-def test_the_release_descriptor_carries_hashes(package, tmp_path):
+def test_the_release_descriptor_carries_hashes(built_package):
     import zipfile
 
-    out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
+    _, out = built_package
     with zipfile.ZipFile(out / "dprk-sanctions-data.zip") as archive:
         released = json.loads(archive.read("datapackage.json"))
         launches = next(r for r in released["resources"] if r["name"] == "launches")
@@ -584,11 +582,10 @@ def test_fmt_leaves_a_broken_file_alone(package, capsys):
     assert path.read_bytes() == before
 
 
-def test_the_database_opens_in_duckdb_1_0_and_later(package, tmp_path):
+def test_the_database_opens_in_duckdb_1_0_and_later(built_package):
     """The file header's storage version: 64 is what DuckDB 1.0 writes and every later
     client reads (.ci/run also opens the file with an older DuckDB release)."""
-    out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
+    _, out = built_package
     header = (out / DATABASE).read_bytes()[:20]
     assert header[8:12] == b"DUCK"
     assert struct.unpack("<Q", header[12:20])[0] == 64
