@@ -56,11 +56,13 @@ def type_flag(column: str, kind: str) -> str | None:
 def prefilter_sql(table: TableSpec) -> str:
     """Row numbers of every row that any rule of the table could fail."""
     schema = table.schema
-    quoted_columns = [f'r."{name}"' for name in schema.columns]
-    raw_flags, typed_columns, typed_flags = [row_hygiene_flag(quoted_columns)], [], []
+    quoted_columns = {name: f'r."{name}"' for name in schema.columns}
+    raw_flags = [row_hygiene_flag(list(quoted_columns.values()))]
+    typed_columns: list[str] = []
+    typed_flags: list[str] = []
     for name, column in schema.columns.items():
         kind = column.metadata["type"]
-        quoted = f'r."{name}"'
+        quoted = quoted_columns[name]
         flag = type_flag(quoted, kind)
         if flag:
             raw_flags.append(f"({quoted} IS NOT NULL AND ({flag}))")

@@ -134,11 +134,11 @@ def validate_with_pandas(package: Package) -> Report:
     lines: dict[str, np.ndarray] = {}
     # relocate() below names the descriptor's paths
     raws = {t.name: read_csv(package.table_path(t.name), t.path, t.columns) for t in TABLES}
-    readable = {}
-    for table in TABLES:
-        frame = raws[table.name].frame
-        if frame is not None and raws[table.name].lines is not None:
-            readable[table.name] = (table, frame)
+    readable = {
+        t.name: (t, frame)
+        for t in TABLES
+        if (frame := raws[t.name].frame) is not None and raws[t.name].lines is not None
+    }
     text_failures = tables_text_failures(readable)  # pass 1 for every table at once
     for table in TABLES:
         raw = raws[table.name]

@@ -30,10 +30,11 @@ def derive() -> dict[str, str]:
             cleaned = registry.country.clean(alpha3)
             if cleaned:
                 codes[alpha3] = cleaned
-    return dict(sorted(codes.items()))
+    return codes
 
 
 def render(codes: dict[str, str]) -> str:
+    """One code per line, sorted, so a change reads as a small diff."""
     return json.dumps(codes, indent=0, sort_keys=True) + "\n"
 
 
