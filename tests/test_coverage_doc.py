@@ -1,4 +1,4 @@
-"""docs/coverage.md's launch table is checked against the data, so the doc cannot drift."""
+"""docs/coverage.md's launch and meeting tables are checked against the data, so the doc cannot drift."""
 
 from __future__ import annotations
 
@@ -26,3 +26,22 @@ def test_the_yearly_launch_table_matches_the_data():
             int(launches.loc[of_year & ballistic, "missiles_min"].fillna(0).sum()),
         )
         assert stated.get(year) == counted, year
+
+
+MEETING_ROW = re.compile(r"^\| (\d{4}) \| (\d+|0 found) \| (\d+|0 found) \|", re.MULTILINE)
+
+
+def test_the_yearly_meeting_table_matches_the_data():
+    doc = (REPO / "docs" / "coverage.md").read_text(encoding="utf-8")
+    table = doc.split("## Meetings", 1)[1].split("##", 1)[0]
+    stated = {
+        int(m[0]): tuple(int(v.removesuffix(" found")) for v in m[1:])
+        for m in MEETING_ROW.findall(table)
+    }
+    meetings = load_tables(REPO)["meetings"]
+    years = meetings["start_date"].map(lambda d: d.year)
+    assert sorted(stated) == list(range(min(years), max(stated) + 1))
+    for year, counts in stated.items():
+        of_year = meetings[years == year]
+        counted = tuple(int((of_year["counterpart"] == c).sum()) for c in ("RUS", "CHN"))
+        assert counts == counted, year
