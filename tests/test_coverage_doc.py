@@ -1,20 +1,35 @@
-"""docs/coverage.md's launch and meeting tables are checked against the data, so the doc cannot drift."""
+"""docs/coverage.md's launch and meeting tables are checked against the data, so the doc cannot
+drift."""
 
 from __future__ import annotations
 
 import re
 
+import pandas as pd
+import pytest
 from conftest import REPO
 from dprk_sanctions import load_tables
 
-ROW = re.compile(r"^\| (\d{4}) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", re.MULTILINE)
+LAUNCH_ROW = re.compile(r"^\| (\d{4}) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", re.MULTILINE)
+MEETING_ROW = re.compile(r"^\| (\d{4}) \| (\d+|0 found) \| (\d+|0 found) \|", re.MULTILINE)
 
 
-def test_the_yearly_launch_table_matches_the_data():
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return load_tables(REPO)  # validates the package once for both tests
+
+
+def section(heading: str) -> str:
+    """The text of docs/coverage.md under ``## heading``, up to the next heading."""
     doc = (REPO / "docs" / "coverage.md").read_text(encoding="utf-8")
-    table = doc.split("## Launches", 1)[1].split("##", 1)[0]
-    stated = {int(m[0]): tuple(int(v) for v in m[1:]) for m in ROW.findall(table)}
-    launches = load_tables(REPO)["launches"]
+    return doc.split(f"## {heading}", 1)[1].split("##", 1)[0]
+
+
+def test_the_yearly_launch_table_matches_the_data(tables):
+    stated = {
+        int(m[0]): tuple(int(v) for v in m[1:]) for m in LAUNCH_ROW.findall(section("Launches"))
+    }
+    launches = tables["launches"]
     years = launches["launch_date"].map(lambda d: d.year)
     ballistic = launches["ballistic"].fillna(False).astype(bool)
     for year in range(min(years), max(years) + 1):
@@ -28,17 +43,12 @@ def test_the_yearly_launch_table_matches_the_data():
         assert stated.get(year) == counted, year
 
 
-MEETING_ROW = re.compile(r"^\| (\d{4}) \| (\d+|0 found) \| (\d+|0 found) \|", re.MULTILINE)
-
-
-def test_the_yearly_meeting_table_matches_the_data():
-    doc = (REPO / "docs" / "coverage.md").read_text(encoding="utf-8")
-    table = doc.split("## Meetings", 1)[1].split("##", 1)[0]
+def test_the_yearly_meeting_table_matches_the_data(tables):
     stated = {
         int(m[0]): tuple(int(v.removesuffix(" found")) for v in m[1:])
-        for m in MEETING_ROW.findall(table)
+        for m in MEETING_ROW.findall(section("Meetings"))
     }
-    meetings = load_tables(REPO)["meetings"]
+    meetings = tables["meetings"]
     years = meetings["start_date"].map(lambda d: d.year)
     assert sorted(stated) == list(range(min(years), max(stated) + 1))
     for year, counts in stated.items():
