@@ -337,13 +337,13 @@ def check_rows(
     table: TableSpec,
     raw: pd.DataFrame,
     lines: np.ndarray,
-    text_failures: Iterable[TextFailure] | None = None,
+    pass_one_failures: Iterable[TextFailure] | None = None,
 ) -> RowResult:
     """Run both passes; return the typed frame and every problem found.
 
     ``lines`` holds the CSV line of each row of ``raw``, by position; ``raw`` may be any subset
     of a table's rows (its index labels are the rows' numbers in the whole table).
-    ``text_failures``: pass 1's failures when the caller found them for many tables at once.
+    ``pass_one_failures``: pass 1's failures when the caller found them for many tables at once.
     """
     file = table.path
     position = pd.Series(np.arange(len(raw)), index=raw.index)
@@ -354,9 +354,9 @@ def check_rows(
     problems: list[Problem] = []
     bad_cells: set[tuple[int, str]] = set()
 
-    if text_failures is None:
-        text_failures = table_text_failures(table, raw)
-    for row, column, text_rule, value in text_failures:
+    if pass_one_failures is None:
+        pass_one_failures = table_text_failures(table, raw)
+    for row, column, text_rule, value in pass_one_failures:
         bad_cells.add((row, column))
         message, fix = _raw_message(text_rule, value)
         problems.append(Problem(file, line(row), column, text_rule, message, fix))

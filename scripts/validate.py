@@ -139,13 +139,13 @@ def validate_with_pandas(package: Package) -> Report:
         for t in TABLES
         if (frame := raws[t.name].frame) is not None and raws[t.name].lines is not None
     }
-    text_failures = tables_text_failures(readable)  # pass 1 for every table at once
+    pass_one = tables_text_failures(readable)  # pass 1's text rules for every table at once
     for table in TABLES:
         raw = raws[table.name]
         report.problems += raw.problems
         if raw.frame is None or raw.lines is None:  # unreadable
             continue
-        result = check_rows(table, raw.frame, raw.lines, text_failures.get(table.name, []))
+        result = check_rows(table, raw.frame, raw.lines, pass_one.get(table.name, []))
         report.problems += result.problems
         report.frames[table.name] = result.typed
         report.rows[table.name] = len(result.typed)
