@@ -17,7 +17,9 @@ def supports_field(record_table: TableSpec) -> object:
     return pattern_text(
         f"The fields of the {record_table.name} row that this source states, separated by ';' "
         f"(any of: {', '.join(fields)}). Every filled field of the row must be listed by at "
-        "least one of its citations; list only what you read in this source.",
+        "least one of its citations; list only what you read in this source. A field that "
+        "holds a ';'-list (e.g. reported_by) is listed when this source states at least one of "
+        "its items; together the citations must state every item.",
         pattern=list_pattern(item),
         example=example,
         hint=f"field names of {record_table.name} separated by ';' with no spaces, e.g. {example}",
