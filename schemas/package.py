@@ -87,9 +87,19 @@ PACKAGE = _package_metadata(
     }
 )
 
-# Which periods each event table covers completely (docs/coverage.md explains how it was checked).
-# The report shows it; a test keeps it consistent with the data.
-COVERAGE = (
+
+class CoverageEntry(TypedDict):
+    table: str
+    scope: str
+    complete_from: str | None  # None: no period is claimed complete
+    complete_to: str | None
+    note: str
+
+
+# Which periods each event table covers completely (docs/coverage.md explains how it was checked);
+# None where no period is claimed. The report and the explorer show it; a test keeps it
+# consistent with the data.
+COVERAGE: tuple[CoverageEntry, ...] = (
     {
         "table": "launches",
         "scope": "ballistic-missile and satellite launches",
@@ -115,21 +125,24 @@ COVERAGE = (
         "complete_to": "2026-12-01",
         "note": "six tests; a search on 2026-12-01 found no later one",
     },
+    # No period claimed: a second, independent search on 2026-12-02 found meetings and transfers
+    # that the first curation (once called complete) had missed.
     {
         "table": "meetings",
-        "scope": "DPRK–Russia meetings at minister level or above",
-        "complete_from": "2023-01-01",
-        "complete_to": "2026-01-31",
-        "note": "DPRK–China meetings where found; the sources available thin out from "
-        "February 2026 and no later meeting was found",
+        "scope": "DPRK meetings with Russia at minister level or above and with China's top "
+        "leaders",
+        "complete_from": None,
+        "complete_to": None,
+        "note": "no period is claimed complete: a second search found meetings the first had "
+        "missed; rows are what two searches found",
     },
     {
         "table": "transfers",
-        "scope": "DPRK–Russia transfers reported publicly",
-        "complete_from": "2022-01-01",
-        "complete_to": "2026-01-31",
-        "note": "earlier DPRK arms exports are examples, not complete; the sources available "
-        "thin out from February 2026",
+        "scope": "DPRK–Russia transfers reported publicly, and earlier DPRK arms exports",
+        "complete_from": None,
+        "complete_to": None,
+        "note": "no period is claimed complete: a second search found DPRK–Russia transfers the "
+        "first had missed; rows are what two searches found",
     },
 )
 

@@ -43,14 +43,18 @@ OUTCOME = _vocab(
     unknown="Outcome not established",
 )
 
+# Who reported a launch, as the curators have applied the codes (an audit of 40 launches on
+# 2026-12-02 found these bodies standing for each code in the cited pages).
 REPORTER = _vocab(
-    rok_jcs="South Korea's Joint Chiefs of Staff",
-    japan_mod="Japan's Ministry of Defense",
+    rok_jcs="South Korea's military: the Joint Chiefs of Staff or the Ministry of National Defense",
+    japan_mod="Japan's Ministry of Defense (formerly the Defense Agency) or its minister",
     japan_coast_guard="Japan Coast Guard",
-    japan_pmo="Japan's Prime Minister's Office",
-    us_indopacom="US Indo-Pacific Command",
-    us_dod="US Department of Defense / Department of War",
-    kcna="Korean Central News Agency (DPRK state media)",
+    japan_pmo="Japan's Prime Minister, the Prime Minister's Office or the Chief Cabinet Secretary",
+    us_indopacom="US Indo-Pacific Command (or US Pacific Command, its former name)",
+    us_dod="US Department of Defense / Department of War, or another of its commands (NORAD, "
+    "Strategic Command, US Forces Korea)",
+    kcna="DPRK state media: the Korean Central News Agency, Korean Central Television, Rodong "
+    "Sinmun",
     other="Another government or agency (named in notes)",
 )
 

@@ -17,6 +17,7 @@ from .basemap import rings as basemap_rings
 from .outdir import probe_writable
 from .package import Package
 from .schemas import COVERAGE, PACKAGE, VOCABULARIES
+from .schemas.package import CoverageEntry
 from .validate import require_valid, validate_package
 
 if TYPE_CHECKING:
@@ -105,7 +106,9 @@ def timeline_figure(frames: dict[str, pd.DataFrame]):
         )
     axis.set_ylabel("launch salvos per month")
     axis.set_title("DPRK launches per month by missile class, with DPRK–Russia meetings")
-    axis.xaxis.set_major_locator(mdates.YearLocator())
+    # a label every five years (one a year overlaps on a 35-year axis), a tick every year
+    axis.xaxis.set_major_locator(mdates.YearLocator(base=5))
+    axis.xaxis.set_minor_locator(mdates.YearLocator())
     axis.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     axis.legend(ncol=5, fontsize=8, loc="upper left")
     axis.grid(axis="y", alpha=0.3)
@@ -226,10 +229,17 @@ def latest_events(frames: dict[str, pd.DataFrame]) -> str:
     )
 
 
+def complete_period(entry: CoverageEntry) -> str:
+    """The period an entry of COVERAGE claims complete, or that it claims none."""
+    if entry["complete_from"] is None:
+        return "none claimed"
+    return f"{entry['complete_from']} to {entry['complete_to']}"
+
+
 def coverage_table(frames: dict[str, pd.DataFrame]) -> str:
     rows = "".join(
         f"<tr><td>{c['table']}</td><td>{len(frames[c['table']]):,}</td>"
-        f"<td>{html.escape(c['scope'])}</td><td>{c['complete_from']} to {c['complete_to']}</td>"
+        f"<td>{html.escape(c['scope'])}</td><td>{complete_period(c)}</td>"
         f"<td>{html.escape(c['note'])}</td></tr>"
         for c in COVERAGE
     )

@@ -327,7 +327,7 @@ def test_a_launch_after_the_coverage_period_is_a_valid_contribution(package, cap
     from dprk_sanctions.schemas import COVERAGE
 
     end = next(c for c in COVERAGE if c["table"] == "launches")["complete_to"]
-    assert end < "2026-06-15"
+    assert end is not None and end < "2026-06-15"
     package.append_row(
         "launches",
         {

@@ -284,6 +284,8 @@ def test_map_renders_basemap_and_one_circle_per_site(page, frames, tmp_path_fact
 
 @pytest.mark.browser
 def test_a_filter_changes_the_visible_rows(page, frames, tmp_path_factory):
+    meetings = page.open("table/meetings").locator(".coverage").inner_text()
+    assert "no period claimed complete" in meetings and "complete 20" not in meetings
     view = page.open("table/launches")
     rows = view.locator("#events-table tbody tr")
     assert rows.count() == len(frames["launches"])
