@@ -160,6 +160,7 @@ TRANSFER_STATUS = _vocab(
     confirmed="Established by physical evidence or by both parties",
     likely="Assessed as probable by governments or investigators",
     alleged="Claimed by one party without public evidence",
+    planned="Reported as intended or being arranged, with no report yet that it took place",
     denied="Alleged, and denied by the parties concerned with no public evidence either way",
 )
 
