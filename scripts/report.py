@@ -170,7 +170,10 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
 
 
 def transfers_figure(frames: dict[str, pd.DataFrame]):
-    transfers = frames["transfers"].copy()
+    """Transfers that took place (or are reported as such) by year; planned ones are left out
+    and counted in the title."""
+    planned = frames["transfers"]["status"] == "planned"
+    transfers = frames["transfers"][~planned].copy()
     transfers["year"] = [d.year for d in transfers["reported_date"]]
     transfers["direction"] = transfers["supplier_id"] + " → " + transfers["recipient_id"]
     table = pd.crosstab(
@@ -187,7 +190,10 @@ def transfers_figure(frames: dict[str, pd.DataFrame]):
     table.plot.barh(stacked=True, ax=axis, colormap="tab10")
     axis.set_xlabel("transfers (by year first reported)")
     axis.set_ylabel("year, direction")
-    axis.set_title("Transfers by year, direction and evidence type")
+    axis.set_title(
+        "Transfers by year, direction and evidence type "
+        f"({int(planned.sum())} reported only as planned not shown)"
+    )
     axis.legend(fontsize=8)
     return figure
 

@@ -9,7 +9,12 @@ import pytest
 from conftest import CHROMIUM_FLAGS, REPO
 from dprk_sanctions.cli import main
 from dprk_sanctions.package import open_package
-from dprk_sanctions.report import coverage_table, launches_per_month, russia_meeting_dates
+from dprk_sanctions.report import (
+    coverage_table,
+    launches_per_month,
+    russia_meeting_dates,
+    transfers_figure,
+)
 from dprk_sanctions.schemas import COVERAGE
 from dprk_sanctions.validate import validate_package
 
@@ -43,6 +48,14 @@ def test_monthly_counts_add_up_to_all_launches(frames):
     assert len(russia_meeting_dates(frames)) == int(
         (frames["meetings"]["counterpart"] == "RUS").sum()
     )
+
+
+def test_the_transfers_chart_leaves_out_planned_transfers(frames):
+    planned = int((frames["transfers"]["status"] == "planned").sum())
+    axis = transfers_figure(frames).axes[0]
+    assert planned and f"({planned} reported only as planned not shown)" in axis.get_title()
+    counted = sum(patch.get_width() for patch in axis.patches)
+    assert counted == len(frames["transfers"]) - planned
 
 
 def test_the_coverage_table_says_where_no_period_is_claimed(frames):

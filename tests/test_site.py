@@ -308,6 +308,15 @@ def test_a_filter_changes_the_visible_rows(page, frames, tmp_path_factory):
     view.screenshot(path=str(screenshot_dir(tmp_path_factory) / "explorer-table.png"))
     view.goto(view.url.split("#")[0] + "#timeline")
     assert view.locator("#timeline-svg g.month rect").count() == recent
+    # transfers reported only as planned are hollow marks, the others filled (years from 2022)
+    transfers = frames["transfers"]
+    russian = transfers["supplier_id"].eq("rus") | transfers["recipient_id"].eq("rus")
+    first = transfers["period_start"].fillna(transfers["reported_date"])
+    shown = transfers[russian & first.map(lambda d: d.year >= 2022)]
+    planned = int((shown["status"] == "planned").sum())
+    assert 0 < planned < len(shown)
+    assert view.locator("#timeline-svg rect.transfer-mark.planned").count() == planned
+    assert view.locator("#timeline-svg rect.transfer-mark").count() == len(shown)
     page.assert_clean()
 
 

@@ -312,7 +312,8 @@
     const caption = `Launch salvos per month by missile class, ${state.from}–${state.to}: ` +
       `${plural(launches.length, "salvo")} matching the filters; ${plural(meetings.length, "DPRK–Russia meeting")} ` +
       `(red lines) and ${plural(transfers.length, "DPRK–Russia transfer")} (purple marks, at the start ` +
-      "of the transfer's period, else the date it was reported). The busiest month has " +
+      "of the transfer's period, else the date it was reported; hollow: reported only as planned). " +
+      "The busiest month has " +
       `${plural(tallest, "salvo")}.`;
     const svg = sv("svg", { viewBox: `0 0 ${W} ${H}`, role: "group", "aria-label": caption, id: "timeline-svg" });
     const axisY = TOP + BARS;
@@ -346,7 +347,7 @@
     for (const t of transfers) {
       const tx = x(transferDate(t));
       svg.append(sv("a", { href: `#transfer/${encodeURIComponent(t.transfer_id)}` },
-        sv("rect", { class: "transfer-mark", x: tx - 3.5, y: axisY + 2 * LANE - 16, width: 7, height: 7,
+        sv("rect", { class: t.status === "planned" ? "transfer-mark planned" : "transfer-mark", x: tx - 3.5, y: axisY + 2 * LANE - 16, width: 7, height: 7,
           transform: `rotate(45 ${tx} ${axisY + 2 * LANE - 12.5})` },
         sv("title", {}, `Transfer ${t.transfer_id}: ${t.item_category}, ${t.status}`))));
     }
@@ -367,7 +368,8 @@
       rows.push(el("tr", {}, el("th", { scope: "row" }, String(y)), el("td", {}, String(ls.length)),
         el("td", {}, classText(ls)),
         el("td", {}, ms.map((m, i) => [i ? ", " : "", eventLink("meetings", m.meeting_id)])),
-        el("td", {}, ts.map((t, i) => [i ? ", " : "", eventLink("transfers", t.transfer_id)]))));
+        el("td", {}, ts.map((t, i) => [i ? ", " : "", eventLink("transfers", t.transfer_id),
+          t.status === "planned" ? " (planned)" : ""]))));
     }
     return el("details", {}, el("summary", {}, "The timeline as a table (per year)"),
       el("table", {}, el("thead", {}, el("tr", {}, ["Year", "Launch salvos", "By class", "DPRK–Russia meetings", "DPRK–Russia transfers"].map((h) => el("th", { scope: "col" }, h)))),
