@@ -284,8 +284,11 @@ def test_map_renders_basemap_and_one_circle_per_site(page, frames, tmp_path_fact
 
 @pytest.mark.browser
 def test_a_filter_changes_the_visible_rows(page, frames, tmp_path_factory):
-    meetings = page.open("table/meetings").locator(".coverage").inner_text()
-    assert "no period claimed complete" in meetings and "complete 20" not in meetings
+    meetings = page.open("table/meetings")
+    note = meetings.locator(".coverage").inner_text()
+    assert "no period claimed complete" in note and "complete 20" not in note
+    meta = meetings.locator("#meta").inner_text()
+    assert "Complete only for: ballistic-missile" in meta and "null" not in meta
     view = page.open("table/launches")
     rows = view.locator("#events-table tbody tr")
     assert rows.count() == len(frames["launches"])

@@ -70,7 +70,8 @@
   const colour = (cls) => D.colours[cls] || "#333";
   const eventLink = (table, id) => el("a", { href: `#${KIND_OF[table]}/${encodeURIComponent(id)}` }, id);
 
-  const period = (c) => (c.complete_from ? `complete ${c.complete_from} to ${c.complete_to}` : "no period claimed complete");
+  // the period an entry of the coverage declaration claims complete, or null where it claims none
+  const claimed = (c) => (c.complete_from ? `${c.complete_from} to ${c.complete_to}` : null);
 
   function coverageNote(tables) {
     const items = D.coverage.filter((c) => tables.includes(c.table));
@@ -78,7 +79,7 @@
       el("strong", {}, "Coverage. "),
       "Counts are complete only within these periods; outside them they are what was found, not a total.",
       el("ul", {}, items.map((c) => el("li", {},
-        `${c.table} (${c.scope}): ${period(c)}; ${c.note}.`))));
+        `${c.table} (${c.scope}): ${claimed(c) ? `complete ${claimed(c)}` : "no period claimed complete"}; ${c.note}.`))));
   }
 
   // ---- launch filters (year range, class, system, site), shared by map, timeline, table ----
@@ -541,7 +542,7 @@
   // ---- about ----
   function renderAbout() {
     const rows = D.coverage.map((c) => el("tr", {}, el("td", {}, c.table), el("td", {}, String(D.events[c.table].length)),
-      el("td", {}, c.scope), el("td", {}, c.complete_from ? `${c.complete_from} to ${c.complete_to}` : "none claimed"), el("td", {}, c.note)));
+      el("td", {}, c.scope), el("td", {}, claimed(c) || "none claimed"), el("td", {}, c.note)));
     put(el("h2", {}, "About and coverage"),
       el("p", {}, `Package version ${D.meta.version}, written ${D.meta.generated}. `,
         "Everything shown comes from the validated tables of the package; nothing is added."),
@@ -579,7 +580,7 @@
   document.getElementById("meta").textContent = `Explorer of the data package version ${D.meta.version} ` +
     `(written ${D.meta.generated}): ${D.events.launches.length} launch salvos, ${D.events.meetings.length} meetings, ` +
     `${D.events.transfers.length} transfers, ${D.events.nuclear_tests.length} nuclear tests. Complete only for: ` +
-    D.coverage.filter((c) => c.complete_from).map((c) => `${c.scope} ${c.complete_from} to ${c.complete_to}`).join("; ") + ". Works offline.";
+    D.coverage.filter(claimed).map((c) => `${c.scope} ${claimed(c)}`).join("; ") + ". Works offline.";
   setUpFilters();
   window.addEventListener("hashchange", () => route(true));
   route(false);
