@@ -129,8 +129,8 @@ COVERAGE: tuple[CoverageEntry, ...] = (
     # that the first curation (once called complete) had missed.
     {
         "table": "meetings",
-        "scope": "DPRK meetings with Russia at minister level or above and with China's top "
-        "leaders",
+        "scope": "DPRK meetings with Russian ministers and above, and with China's leaders, "
+        "foreign and defence ministers and Politburo-led delegations",
         "complete_from": None,
         "complete_to": None,
         "note": "no period is claimed complete: a second search found meetings the first had "
