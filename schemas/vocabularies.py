@@ -124,9 +124,9 @@ ACTOR_TYPE = _vocab(
 
 MEETING_LEVEL = _vocab(
     summit="Heads of state or government",
-    ministerial="Foreign, defence or other ministers",
+    ministerial="Foreign or other ministers (a meeting led by defence ministers is military)",
     security_council="Security Council secretaries or national security advisers",
-    military="Senior military officers",
+    military="Defence ministers or senior military officers",
     intelligence="Heads of intelligence services",
     parliamentary="Speakers or senior parliamentarians",
     delegation="Another high-level delegation",
