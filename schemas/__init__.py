@@ -29,9 +29,10 @@ from ._citations import (
     TRANSFER_SOURCES,
 )
 from .agreements import AGREEMENT_RULES, AgreementRule
-from .package import CNS_VERSION, COVERAGE, PACKAGE
+from .package import CNS_VERSION, COVERAGE, PACKAGE, CoverageEntry
 from .sources import FIRST_HAND_COPIES, NEVER_SOLE_SUPPORT
 from .vocabularies import ALL as VOCABULARIES
+from .vocabularies import PLANNED_STATUS
 
 TABLES: tuple[TableSpec, ...] = (
     sources.TABLE,
@@ -68,6 +69,7 @@ __all__ = [
     "FIRST_HAND_COPIES",
     "NEVER_SOLE_SUPPORT",
     "PACKAGE",
+    "PLANNED_STATUS",
     "ROW_RULES",
     "TABLES",
     "TABLES_BY_NAME",
@@ -75,6 +77,7 @@ __all__ = [
     "VOCABULARIES",
     "AgreementRule",
     "Citation",
+    "CoverageEntry",
     "ForeignKey",
     "RowRule",
     "TableSpec",

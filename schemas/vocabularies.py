@@ -163,6 +163,10 @@ TRANSFER_STATUS = _vocab(
     planned="Reported as intended or being arranged, with no report yet that it took place",
     denied="Alleged, and denied by the parties concerned with no public evidence either way",
 )
+# A transfer reported only as intended: the report and the explorer show it apart and never count
+# it among transfers that took place.
+PLANNED_STATUS = "planned"
+assert PLANNED_STATUS in TRANSFER_STATUS
 
 PROVISION_TOPIC = _vocab(
     launch_ban="Bans launches using ballistic-missile technology",

@@ -16,8 +16,7 @@ from .atomic import write_bytes, write_text
 from .basemap import rings as basemap_rings
 from .outdir import probe_writable
 from .package import Package
-from .schemas import COVERAGE, PACKAGE, VOCABULARIES
-from .schemas.package import CoverageEntry
+from .schemas import COVERAGE, PACKAGE, PLANNED_STATUS, VOCABULARIES, CoverageEntry
 from .validate import require_valid, validate_package
 
 if TYPE_CHECKING:
@@ -172,7 +171,7 @@ def sites_figure(frames: dict[str, pd.DataFrame]):
 def transfers_figure(frames: dict[str, pd.DataFrame]):
     """Transfers that took place (or are reported as such) by year; planned ones are left out
     and counted in the title."""
-    planned = frames["transfers"]["status"] == "planned"
+    planned = frames["transfers"]["status"] == PLANNED_STATUS
     transfers = frames["transfers"][~planned].copy()
     transfers["year"] = [d.year for d in transfers["reported_date"]]
     transfers["direction"] = transfers["supplier_id"] + " → " + transfers["recipient_id"]

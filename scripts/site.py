@@ -29,7 +29,7 @@ from .outdir import (
 )
 from .package import Package, PackageError
 from .report import CLASS_COLOURS, located_sites, site_launch_counts
-from .schemas import COVERAGE, PACKAGE, VOCABULARIES
+from .schemas import COVERAGE, PACKAGE, PLANNED_STATUS, VOCABULARIES
 from .validate import require_valid, validate_package
 from .views import VIEWS
 
@@ -221,6 +221,7 @@ def explorer_data(frames: dict[str, pd.DataFrame], generated: str) -> dict[str, 
             "homepage": PACKAGE["homepage"],
         },
         "coverage": [dict(entry) for entry in COVERAGE],
+        "planned_status": PLANNED_STATUS,
         "classes": list(VOCABULARIES["missile_class"]),
         "colours": CLASS_COLOURS,
         "events": _with_ranges(frames),

@@ -15,7 +15,7 @@ from dprk_sanctions.report import (
     russia_meeting_dates,
     transfers_figure,
 )
-from dprk_sanctions.schemas import COVERAGE
+from dprk_sanctions.schemas import COVERAGE, PLANNED_STATUS
 from dprk_sanctions.validate import validate_package
 
 FLAGS = ["--headless", *CHROMIUM_FLAGS]
@@ -51,7 +51,7 @@ def test_monthly_counts_add_up_to_all_launches(frames):
 
 
 def test_the_transfers_chart_leaves_out_planned_transfers(frames):
-    planned = int((frames["transfers"]["status"] == "planned").sum())
+    planned = int((frames["transfers"]["status"] == PLANNED_STATUS).sum())
     axis = transfers_figure(frames).axes[0]
     assert planned and f"({planned} reported only as planned not shown)" in axis.get_title()
     counted = sum(patch.get_width() for patch in axis.patches)

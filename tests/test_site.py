@@ -14,6 +14,7 @@ from dprk_sanctions.basemap import basemap
 from dprk_sanctions.cli import main
 from dprk_sanctions.package import open_package
 from dprk_sanctions.report import latest_events
+from dprk_sanctions.schemas import PLANNED_STATUS
 from dprk_sanctions.site import (
     BUDGET,
     LAUNCHES_GEOJSON,
@@ -316,7 +317,7 @@ def test_a_filter_changes_the_visible_rows(page, frames, tmp_path_factory):
     russian = transfers["supplier_id"].eq("rus") | transfers["recipient_id"].eq("rus")
     first = transfers["period_start"].fillna(transfers["reported_date"])
     shown = transfers[russian & first.map(lambda d: d.year >= 2022)]
-    planned = int((shown["status"] == "planned").sum())
+    planned = int((shown["status"] == PLANNED_STATUS).sum())
     assert 0 < planned < len(shown)
     assert view.locator("#timeline-svg rect.transfer-mark.planned").count() == planned
     assert view.locator("#timeline-svg rect.transfer-mark").count() == len(shown)

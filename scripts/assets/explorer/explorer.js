@@ -348,7 +348,7 @@
     for (const t of transfers) {
       const tx = x(transferDate(t));
       svg.append(sv("a", { href: `#transfer/${encodeURIComponent(t.transfer_id)}` },
-        sv("rect", { class: t.status === "planned" ? "transfer-mark planned" : "transfer-mark", x: tx - 3.5, y: axisY + 2 * LANE - 16, width: 7, height: 7,
+        sv("rect", { class: t.status === D.planned_status ? "transfer-mark planned" : "transfer-mark", x: tx - 3.5, y: axisY + 2 * LANE - 16, width: 7, height: 7,
           transform: `rotate(45 ${tx} ${axisY + 2 * LANE - 12.5})` },
         sv("title", {}, `Transfer ${t.transfer_id}: ${t.item_category}, ${t.status}`))));
     }
@@ -370,7 +370,7 @@
         el("td", {}, classText(ls)),
         el("td", {}, ms.map((m, i) => [i ? ", " : "", eventLink("meetings", m.meeting_id)])),
         el("td", {}, ts.map((t, i) => [i ? ", " : "", eventLink("transfers", t.transfer_id),
-          t.status === "planned" ? " (planned)" : ""]))));
+          t.status === D.planned_status ? " (planned)" : ""]))));
     }
     return el("details", {}, el("summary", {}, "The timeline as a table (per year)"),
       el("table", {}, el("thead", {}, el("tr", {}, ["Year", "Launch salvos", "By class", "DPRK–Russia meetings", "DPRK–Russia transfers"].map((h) => el("th", { scope: "col" }, h)))),
