@@ -32,6 +32,14 @@ URL_PATTERN = r"^https?://[^\s<>\"]+$"
 TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
 EARLIEST_DATE = dt.date(1950, 1, 1)
 LIST_SEPARATOR = ";"
+# actors and vessels: whether an empty designations table means "none found" or "never looked"
+DESIGNATIONS_SEARCHED = (
+    "The day the curators last searched the stored sources for listings of this {subject} by the "
+    "UN 1718 Committee, the US (Treasury and State Department), the EU, the UK, Japan, the ROK, "
+    "Canada, Australia and Switzerland, recording each listing found in designations. Blank: "
+    "never searched, so the absence of a designation says nothing, and the listed_at_time views "
+    "give NULL (unknown) rather than false."
+)
 
 
 def list_pattern(item_pattern: str) -> str:

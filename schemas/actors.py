@@ -3,7 +3,19 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ._base import ForeignKey, TableSpec, code, pattern_text, row_rule, slug, slug_list, text
+from ._base import (
+    DESIGNATIONS_SEARCHED,
+    Date,
+    ForeignKey,
+    TableSpec,
+    code,
+    date,
+    pattern_text,
+    row_rule,
+    slug,
+    slug_list,
+    text,
+)
 
 
 class Actors(pa.DataFrameModel):
@@ -51,6 +63,9 @@ class Actors(pa.DataFrameModel):
     identifier_source_ids: Series[str] = slug_list(
         "The sources that state the identifiers, separated by ';'.",
         example="un-press-2017-12-22-res-2397",
+    )
+    designations_searched: Series[Date] = date(
+        DESIGNATIONS_SEARCHED.format(subject="actor"), example="2026-12-01", nullable=True
     )
     notes: Series[str] = text("Anything a reader should know.", example="")
 

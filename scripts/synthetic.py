@@ -81,6 +81,7 @@ def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.Dat
                 "un_reference": "",
                 "opensanctions_id": "",
                 "identifier_source_ids": "src-0",
+                "designations_searched": "2026-01-01",
                 "notes": "",
             }
         ),
@@ -366,6 +367,7 @@ def sanctions_tables(transfer_ids: np.ndarray) -> dict[str, pd.DataFrame]:
                 "vessel_type": "cargo ship",
                 "owner_id": "prk",
                 "source_ids": "src-9",
+                "designations_searched": "",
                 "notes": "",
             }
         ),

@@ -1,9 +1,11 @@
 """Analyst views created in the DuckDB database. Each is documented in the README."""
 
 
-def listed_on(day: str) -> str:
+def listed_on(day: str, searched: str) -> str:
     """Aggregates over the joined designations ``d``: the listings found, and whether one was
-    in force on ``day`` (NULL when the only listings found have no date)."""
+    in force on ``day``. False only when none was and the subject's designations were searched
+    (``searched``, its designations_searched) on or after ``day``; NULL (unknown) when the only
+    listings found have no date, or when no such search was made."""
     return f"""
         string_agg(DISTINCT CAST(d.authority AS VARCHAR) || ' '
                    || coalesce(CAST(d.listed_date AS VARCHAR), 'date unknown'), '; ')
@@ -11,6 +13,7 @@ def listed_on(day: str) -> str:
         CASE WHEN bool_or(d.listed_date <= {day}
                           AND (d.delisted_date IS NULL OR d.delisted_date > {day})) THEN true
              WHEN bool_or(d.designation_id IS NOT NULL AND d.listed_date IS NULL) THEN NULL
+             WHEN NOT coalesce(bool_or({searched} >= {day}), false) THEN NULL
              ELSE false END AS listed_at_time"""
 
 
@@ -145,8 +148,9 @@ VIEWS: dict[str, tuple[str, str]] = {
     "transfer_parties_listed": (
         "Each transfer with each of its parties (supplier, recipient, and the vessels that "
         "carried it) and whether a designation was in force on the transfer's date (its period "
-        "end, else start, else report date): listed_at_time is NULL when the only designations "
-        "found have no listing date.",
+        "end, else start, else report date): listed_at_time is NULL (unknown) when the only "
+        "designations found have no listing date, or when the party's designations were not "
+        "searched on or after that date (designations_searched in actors and vessels).",
         """
         WITH parties AS (
             SELECT t.transfer_id, coalesce(t.period_end, t.period_start, t.reported_date)
@@ -166,7 +170,7 @@ VIEWS: dict[str, tuple[str, str]] = {
                coalesce(a.name, vs.name) AS party_name,
                coalesce(CAST(a.actor_type AS VARCHAR), 'vessel') AS party_type,
                """
-        + listed_on("p.event_date")
+        + listed_on("p.event_date", "coalesce(a.designations_searched, vs.designations_searched)")
         + """
         FROM parties p
         LEFT JOIN actors a ON a.actor_id = p.actor_id
@@ -178,11 +182,13 @@ VIEWS: dict[str, tuple[str, str]] = {
     ),
     "meeting_participants_listed": (
         "Each meeting participant and whether a designation of them was in force on the "
-        "meeting's first day (NULL when the only designations found have no listing date).",
+        "meeting's first day: NULL (unknown) when the only designations found have no listing "
+        "date, or when the participant's designations were not searched on or after that day "
+        "(designations_searched in actors).",
         """
         SELECT m.meeting_id, m.start_date, p.actor_id, a.name,
                """
-        + listed_on("m.start_date")
+        + listed_on("m.start_date", "a.designations_searched")
         + """
         FROM meeting_participants p
         JOIN meetings m USING (meeting_id)

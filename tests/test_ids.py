@@ -120,6 +120,8 @@ def test_the_database_resolves_retired_ids(package, tmp_path):
 def test_listed_at_the_time_views(package, tmp_path):
     import duckdb
 
+    # Russia's designations were searched only before the transfer: not false, unknown
+    package.set_cell("actors", 1, "designations_searched", "2020-01-01")
     out = tmp_path / "dist"
     assert main(["build", "--quiet", "--package", str(package.root), "--out", str(out)]) == 0
     con = duckdb.connect(str(out / "dprk.duckdb"), read_only=True)
@@ -128,11 +130,12 @@ def test_listed_at_the_time_views(package, tmp_path):
             "SELECT role || ':' || party_id, listed_at_time FROM transfer_parties_listed"
         ).fetchall()
     )
-    assert parties == {"supplier:prk": False, "recipient:rus": False, "vessel:angara": True}
+    assert parties == {"supplier:prk": False, "recipient:rus": None, "vessel:angara": True}
     participants = dict(
         con.execute("SELECT actor_id, listed_at_time FROM meeting_participants_listed").fetchall()
     )
     assert participants["sergei-shoigu"] is None  # listed, but no source gives the day
+    assert participants["kim-jong-un"] is None  # never searched: no listing found means nothing
     events = con.execute(
         "SELECT subject_id, event_type, role FROM designated_subject_events ORDER BY subject_id"
     ).fetchall()
