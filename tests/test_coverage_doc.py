@@ -55,3 +55,41 @@ def test_the_yearly_meeting_table_matches_the_data(tables):
         of_year = meetings[years == year]
         counted = tuple(int((of_year["counterpart"] == c).sum()) for c in ("RUS", "CHN"))
         assert counts == counted, year
+
+
+SANCTIONS_ROW = re.compile(r"^\| ([a-z][^|]*?) \| (\d+)(?: of (\d+))? \|$", re.MULTILINE)
+
+
+def sanctions_counts(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[int, ...]]:
+    """Each count the sanctions section states, computed from the tables."""
+    actors, vessels = tables["actors"], tables["vessels"]
+    designations = tables["designations"]
+    counts: dict[str, tuple[int, ...]] = {
+        "ships": (len(vessels),),
+        "voyages and port calls linked to transfers": (len(tables["transfer_vessels"]),),
+        "designations": (len(designations),),
+        "designations with a listing date": (int(designations["listed_date"].notna().sum()),),
+        "designated actors": (designations["actor_id"].nunique(),),
+        "designated ships": (designations["vessel_id"].nunique(),),
+        "actors searched for designations": (
+            int(actors["designations_searched"].notna().sum()),
+            len(actors),
+        ),
+        "ships searched for designations": (
+            int(vessels["designations_searched"].notna().sum()),
+            len(vessels),
+        ),
+    }
+    for authority, n in designations["authority"].value_counts().items():
+        counts[f"designations by {authority}"] = (int(n),)
+    return counts
+
+
+def test_the_sanctions_counts_match_the_data(tables):
+    stated = {
+        label: tuple(int(v) for v in values if v)
+        for label, *values in SANCTIONS_ROW.findall(
+            section("Sanctions: identifiers, vessels and designations")
+        )
+    }
+    assert stated == sanctions_counts(tables)
