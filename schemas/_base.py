@@ -37,8 +37,9 @@ DESIGNATIONS_SEARCHED = (
     "The day the curators last searched the stored sources for listings of this {subject} by the "
     "UN 1718 Committee, the US (Treasury and State Department), the EU, the UK, Japan, the ROK, "
     "Canada, Australia and Switzerland, recording each listing found in designations. Blank: "
-    "never searched, so the absence of a designation says nothing, and the listed_at_time views "
-    "give NULL (unknown) rather than false."
+    "never searched, or searched without ruling out a listing (a round seen only in part), so "
+    "the absence of a designation says nothing, and the listed_at_time views give NULL "
+    "(unknown) rather than false."
 )
 
 
