@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -77,7 +78,13 @@ def _swap(staging: Path, target: Path) -> None:
                 if not (staging / entry.name).exists():
                     os.replace(entry, staging / entry.name)
                     carried.append(entry.name)
-        shutil.rmtree(previous, ignore_errors=True)
+        if os.path.lexists(previous):
+            # callers remove the stale ones they left; anything still here is not ours
+            # (a user's folder, or a concurrent run's): never delete it
+            raise FileExistsError(
+                errno.EEXIST,
+                f"{previous.name} is in the way and this run did not write it; move it away",
+            )
         if target.exists():
             os.replace(target, previous)
             swapped = True

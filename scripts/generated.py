@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from .citation import render_citation, render_zenodo
 from .descriptor import render_descriptor
 from .dictionary import render_dictionary
 from .package import DESCRIPTOR, PackageError, default_root
+from .schemas import PACKAGE
 
 
 def generators() -> dict[str, Callable[[Path], str]]:
@@ -30,11 +32,37 @@ def write_generated(root: str | Path | None = None) -> list[Path]:
             f"{base}: not a package (no {DESCRIPTOR} and no data/ folder); "
             "pass the folder of an existing package"
         )
+    if (foreign := _foreign_descriptor(base)) is not None:
+        raise PackageError(
+            f"{base / DESCRIPTOR}: describes the package {foreign!r}, not {PACKAGE['name']!r}; "
+            "nothing was written (run descriptor in a clone of this package)"
+        )
+    if not (base / DESCRIPTOR).is_file():
+        existing = [name for name in generators() if (base / name).exists()]
+        if existing:
+            raise PackageError(
+                f"{base}: has no {DESCRIPTOR} but holds {', '.join(existing)}, which this "
+                "command would overwrite; nothing was written (move them away or add the "
+                "package's descriptor first)"
+            )
     written = []
     for name, render in generators().items():
         write_text(base / name, render(base))
         written.append(base / name)
     return written
+
+
+def _foreign_descriptor(base: Path) -> str | None:
+    """The name in ``base``'s descriptor when it is another package's (or unreadable JSON);
+    None when it is this package's or there is none."""
+    path = base / DESCRIPTOR
+    if not path.is_file():
+        return None
+    try:
+        name = json.loads(path.read_text(encoding="utf-8")).get("name")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return "an unreadable descriptor"
+    return None if name == PACKAGE["name"] else str(name)
 
 
 def check_generated(root: Path) -> list[str]:

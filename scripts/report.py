@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import io
 import math
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -14,7 +15,7 @@ import pandas as pd
 
 from .atomic import write_bytes, write_text
 from .basemap import rings as basemap_rings
-from .outdir import probe_writable
+from .outdir import OutputDirError, probe_writable
 from .package import Package
 from .schemas import COVERAGE, PACKAGE, PLANNED_STATUS, VOCABULARIES, CoverageEntry
 from .validate import require_valid, validate_package
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 HTML_NAME = "report.html"
 PNG_NAME = "launch-timeline.png"
+# written into the page and the PNG, so a later run overwrites only files it wrote itself
+REPORT_MARK = "dprk-data report"
 CLASS_COLOURS = {
     "srbm": "#4c72b0",
     "mrbm": "#55a868",
@@ -256,6 +259,7 @@ def coverage_table(frames: dict[str, pd.DataFrame]) -> str:
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
+<meta name="generator" content="dprk-data report">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
@@ -298,7 +302,7 @@ def render_page(frames: dict[str, pd.DataFrame], generated: str, timeline: Figur
 
 def timeline_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": REPORT_MARK})
     return buffer.getvalue()
 
 
@@ -314,16 +318,31 @@ def write_report(
     say = progress or (lambda message: None)
     target = Path(out) if out else package.default_out
     probe_writable(target, target, "report")  # fail before validating, not after
+    written = [target / HTML_NAME, target / PNG_NAME] + ([Path(png)] if png else [])
+    refuse_foreign_files(written)
     say("validating")
     report = require_valid(validate_package(package), package)
     say("drawing charts")
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    written = [target / HTML_NAME, target / PNG_NAME]
     timeline = timeline_figure(report.frames)  # drawn once: the page's SVG and the PNG
     write_text(written[0], render_page(report.frames, generated, timeline))
     image = timeline_png(timeline)
     write_bytes(written[1], image)
     if png:
-        written.append(Path(png))
         write_bytes(written[2], image)
     return written
+
+
+def refuse_foreign_files(paths: list[Path]) -> None:
+    """Raise OutputDirError (nothing written) when a path holds something this command did not
+    write: a user's page or image, or a data file passed by mistake as --png."""
+    for path in paths:
+        if not os.path.lexists(path):
+            continue
+        regular = path.is_file() and not path.is_symlink()
+        ours = regular and REPORT_MARK.encode() in path.read_bytes()
+        if not ours:
+            raise OutputDirError(
+                f"{path}: exists and was not written by dprk-data report; nothing was written "
+                "(move it away or choose another path)"
+            )

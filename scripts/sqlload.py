@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -14,15 +18,31 @@ def raw_table(name: str) -> str:
     return f"raw_{name}"
 
 
+# DuckDB reads a path with these characters as a glob pattern, which can match other files
+GLOB_CHARACTERS = frozenset("*?[]{}")
+
+
+@contextmanager
+def literal_path(path: Path) -> Iterator[Path]:
+    """``path``, or a link to it with a plain name when ``path`` holds glob characters, so that
+    DuckDB reads exactly this file (a package in a folder named ``pkg[1]`` would otherwise be
+    validated from a sibling's files)."""
+    if not GLOB_CHARACTERS & set(str(path)):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="dprk-data-") as folder:
+        link = Path(folder) / "table.csv"
+        os.symlink(path.resolve(), link)
+        if GLOB_CHARACTERS & set(str(link)):
+            raise OSError(f"{link}: the temporary folder's path holds glob characters")
+        yield link
+
+
 def load_raw(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path) -> bool:
     columns = ", ".join(f"{quote_literal(c)}: 'VARCHAR'" for c in table.columns)
     try:
-        con.execute(
-            f"CREATE OR REPLACE TABLE {raw_table(table.name)} AS SELECT * FROM read_csv("
-            f"{quote_literal(path.as_posix())}, header = true, auto_detect = false, "
-            f"delim = ',', quote = '\"', escape = '\"', nullstr = '', strict_mode = true, "
-            f"null_padding = false, columns = {{{columns}}})"
-        )
+        with literal_path(path) as readable:
+            _read(con, table, readable, columns)
     except duckdb.InterruptException:
         raise KeyboardInterrupt from None
     except duckdb.Error:
@@ -30,6 +50,15 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path) -> bo
     every_cell_empty = " AND ".join(f'"{c}" IS NULL' for c in table.columns)
     blank = con.execute(f"SELECT count(*) FROM {raw_table(table.name)} WHERE {every_cell_empty}")
     return blank.fetchall()[0][0] == 0  # a row of empty cells: the pandas way reports it
+
+
+def _read(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path, columns: str) -> None:
+    con.execute(
+        f"CREATE OR REPLACE TABLE {raw_table(table.name)} AS SELECT * FROM read_csv("
+        f"{quote_literal(path.as_posix())}, header = true, auto_detect = false, "
+        f"delim = ',', quote = '\"', escape = '\"', nullstr = '', strict_mode = true, "
+        f"null_padding = false, columns = {{{columns}}})"
+    )
 
 
 def typed_expression(column: str, kind: str) -> str:

@@ -604,3 +604,60 @@ def test_an_interrupt_inside_a_duckdb_statement_exits_130(monkeypatch, capsys):
     monkeypatch.setattr(cli, "_validate", interrupted)
     assert cli.main(["validate"]) == 130
     assert capsys.readouterr().err == "interrupted: nothing was changed\n"
+
+
+def test_report_never_overwrites_a_file_it_did_not_write(package, tmp_path):
+    """--png pointed at a table, or a user's report.html in --out: refused, nothing written."""
+    table = package.path("sites")
+    before = table.read_bytes()
+    line = one_line_error(run_in_process("report", "--png", str(table), cwd=package.root), 2)
+    assert "was not written by dprk-data report" in line
+    assert table.read_bytes() == before
+    mine = tmp_path / "docs"
+    mine.mkdir()
+    (mine / "report.html").write_text("my own report")
+    line = one_line_error(run_in_process("report", "--out", str(mine), cwd=package.root), 2)
+    assert "report.html" in line and (mine / "report.html").read_text() == "my own report"
+    assert not (mine / "launch-timeline.png").exists()
+    # its own earlier output it replaces
+    assert run_in_process("report", "--out", str(tmp_path / "r"), cwd=package.root).returncode == 0
+    assert run_in_process("report", "--out", str(tmp_path / "r"), cwd=package.root).returncode == 0
+
+
+def test_descriptor_never_overwrites_another_packages_files(tmp_path):
+    other = tmp_path / "other"
+    (other / "data").mkdir(parents=True)
+    (other / "datapackage.json").write_text('{"name": "my-other-package"}')
+    (other / "CITATION.cff").write_text("title: mine\n")
+    line = one_line_error(run_in_process("descriptor", "--package", str(other)), 2)
+    assert "my-other-package" in line
+    assert (other / "datapackage.json").read_text() == '{"name": "my-other-package"}'
+    assert (other / "CITATION.cff").read_text() == "title: mine\n"
+    (other / "datapackage.json").unlink()  # no descriptor, but a CITATION.cff it would replace
+    line = one_line_error(run_in_process("descriptor", "--package", str(other)), 2)
+    assert "CITATION.cff" in line and (other / "CITATION.cff").read_text() == "title: mine\n"
+
+
+def test_a_users_folder_where_the_build_keeps_its_previous_output_is_kept(package, tmp_path):
+    out = tmp_path / "dist"
+    build(open_package(package.root), out=out)
+    previous = tmp_path / ".dist.previous"
+    previous.mkdir()
+    (previous / "important.txt").write_text("my backup")
+    line = one_line_error(run_in_process("build", "--out", str(out), cwd=package.root), 2)
+    assert ".dist.previous is in the way" in line
+    assert (previous / "important.txt").read_text() == "my backup"
+    assert (out / DATABASE).is_file()
+
+
+def test_a_package_folder_named_like_a_glob_is_read_as_itself(tmp_path):
+    """DuckDB reads 'pkg[1]/data/x.csv' as a pattern matching 'pkg1/data/x.csv': the engine
+    must read the package's own files, so a fault in the sibling never decides the verdict."""
+    clean = copy_fixture(tmp_path / "pkg[1]")
+    sibling = copy_fixture(tmp_path / "pkg1")
+    sibling.set_cell("sites", 0, "name", "=HYPERLINK(1)")
+    assert validate_both_engines(clean.root)[0] == 0
+    clean.set_cell("sites", 0, "name", "=HYPERLINK(1)")
+    sibling.set_cell("sites", 0, "name", "Sohae")
+    code, out = validate_both_engines(clean.root)
+    assert code == 1 and "HYPERLINK" in out
