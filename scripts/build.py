@@ -209,8 +209,7 @@ def build(
     try:
         # leaves the text tables in con
         report = require_valid(validate_with_duckdb(package, con), package)
-        remove_stale_staging(target)
-        with replace_directory(target, marker=write_marker) as staging:
+        with replace_directory(target, marker=write_marker, clean=remove_stale_staging) as staging:
             write_outputs(package, con, staging, progress)
     except duckdb.InterruptException:
         raise KeyboardInterrupt from None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -373,7 +375,33 @@ def _is_interrupt(error: Exception) -> bool:
     return isinstance(error, RuntimeError) and "interrupted" in str(error).lower()
 
 
+def _stop_on_sigterm() -> Callable[[], None]:
+    """SIGTERM (a service manager, `kill`, a CI timeout) stops a command as Ctrl-C does, so a
+    build undoes its half-done swap instead of leaving a user's files in a staging folder.
+    Returns what puts the previous handler back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    restore = _stop_on_sigterm()
+    try:
+        return _main(argv)
+    finally:
+        restore()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "package_path", None):
         args.package = args.package_path

@@ -68,6 +68,8 @@ def probe_writable(folder: Path, target: Path, what: str) -> None:
 def cannot_write(target: Path, what: str, error: BaseException) -> str:
     """The one-line message for an output folder that could not be written."""
     reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+    if isinstance(error, FileExistsError):  # a concurrent run or a folder in the way: said
+        return f"{target}: cannot write the {what} there ({reason})"
     return (
         f"{target}: cannot write the {what} there ({reason}); "
         "check the folder's permissions and free space, or pass --out"
@@ -123,7 +125,11 @@ def stale_staging_folders(target: Path) -> list[Path]:
             if not folder.is_dir() or folder.is_symlink():
                 continue
             ours = (folder / MARKER).is_file() or not any(folder.iterdir())
-            if ours and not _pid_alive(_marker_pid(folder)):
+            pid = _marker_pid(folder)
+            if ".staging." in folder.name and (folder / MARKER).is_file() and pid is None:
+                # complete, so killed while carrying a user's files across: never removed
+                continue
+            if ours and not _pid_alive(pid):
                 found.append(folder)
     return sorted(found)
 

@@ -248,8 +248,7 @@ def write_release(
     try:
         # leaves the text tables in con
         require_valid(validate_with_duckdb(package, con), package)
-        remove_stale_staging(target)
-        with replace_directory(target, marker=write_marker) as staging:
+        with replace_directory(target, marker=write_marker, clean=remove_stale_staging) as staging:
             write_outputs(package, con, staging, progress or (lambda message: None))
             (staging / f"{name}.zip").rename(staging / f"{name}-{version}.zip")
             (staging / f"changes-{version}.json").write_text(

@@ -271,8 +271,7 @@ def build_site(package: Package, out: str | Path | None = None) -> SiteResult:
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     files = render_files(report.frames, generated)
     try:
-        remove_stale_staging(target)
-        with replace_directory(target, marker=write_marker) as staging:
+        with replace_directory(target, marker=write_marker, clean=remove_stale_staging) as staging:
             for name, data in files.items():
                 (staging / name).write_bytes(data)
             (staging / MARKER).write_text(

@@ -116,10 +116,15 @@ def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path)
     foreign = tmp_path / ".dist.staging.not-ours"
     foreign.mkdir()
     (foreign / "keep.txt").write_text("not the build's")
+    complete = tmp_path / ".dist.staging.killed-mid-swap"
+    complete.mkdir()
+    (complete / MARKER).write_text(json.dumps({"written_by": "dprk-data build"}))  # no pid
+    (complete / "notes.txt").write_text("a user's file being carried across")
     build(open_package(package.root), out=out)
     assert not stale.exists()
     assert (foreign / "keep.txt").is_file()  # no marker: not ours to delete
-    for name in (".dist.staging.x1y2/", ".dist.previous/"):
+    assert (complete / "notes.txt").is_file()  # complete: killed while carrying; kept
+    for name in (".dist.staging.x1y2/", ".dist.previous/", ".dist.lock"):
         ignored = subprocess.run(["git", "check-ignore", "-q", name], cwd=REPO, check=False)
         assert ignored.returncode == 0, name
 
@@ -661,3 +666,45 @@ def test_a_package_folder_named_like_a_glob_is_read_as_itself(tmp_path):
     sibling.set_cell("sites", 0, "name", "Sohae")
     code, out = validate_both_engines(clean.root)
     assert code == 1 and "HYPERLINK" in out
+
+
+def test_files_of_yours_inside_an_output_subfolder_survive_a_rebuild(package, tmp_path):
+    out = tmp_path / "dist"
+    build(open_package(package.root), out=out)
+    (out / "parquet" / "NOTES-mine.txt").write_text("my notes on the parquet files")
+    build(open_package(package.root), out=out)
+    assert (out / "parquet" / "NOTES-mine.txt").read_text() == "my notes on the parquet files"
+    assert (out / "parquet" / "launches.parquet").is_file()
+
+
+def test_a_second_build_to_the_same_folder_is_refused_while_the_first_runs(package, tmp_path):
+    """While one run holds the folder's lock, another is refused before touching anything
+    (two builds at once had carried a user's files into each other's staging folders)."""
+    import fcntl
+
+    out = tmp_path / "dist"
+    build(open_package(package.root), out=out)
+    (out / "notes.txt").write_text("mine")
+    with open(tmp_path / ".dist.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        line = one_line_error(run_in_process("build", "--out", str(out), cwd=package.root), 2)
+    assert "another run is writing dist now" in line
+    assert (out / "notes.txt").read_text() == "mine"
+    assert not list(tmp_path.glob(".dist.staging.*"))
+    build(open_package(package.root), out=out)  # the lock is released with its holder
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_sigterm_stops_a_command_as_ctrl_c_does():
+    """SIGTERM becomes KeyboardInterrupt while a command runs, so the build's undo runs (the
+    Ctrl-C test shows the undo); the previous handler comes back afterwards."""
+    from dprk_sanctions.cli import _stop_on_sigterm
+
+    before = signal.getsignal(signal.SIGTERM)
+    restore = _stop_on_sigterm()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGTERM)
+    finally:
+        restore()
+    assert signal.getsignal(signal.SIGTERM) == before
