@@ -52,13 +52,16 @@ UNIT_SEPARATOR = "\x1f"
 FORMULA_START = re.compile(r"^[=+\-@]")
 NUMERIC = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
 TYPE_PATTERNS = {
-    "integer": r"^-?[0-9]+$",
+    # no leading zeros (the key '01' would equal '1' once typed) and at most 18 digits (fits a
+    # 64-bit integer: a longer one became NULL in the database without a word)
+    "integer": r"^-?(?:0|[1-9][0-9]{0,17})$",
     "number": r"^-?[0-9]+(?:\.[0-9]+)?$",
     "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "boolean": r"^(?:true|false)$",
 }
 TYPE_FIXES = {
-    "integer": "write a whole number with digits only, no units or separators",
+    "integer": "write a whole number in digits only: no units, separators or leading zeros, "
+    "at most 18 digits",
     "number": "write digits with a '.' decimal point, no units or thousands separators",
     "date": "write the date as YYYY-MM-DD",
     "boolean": "write true or false",

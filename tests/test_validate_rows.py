@@ -78,6 +78,15 @@ FAULTS: dict[str, tuple[Fault, str]] = {
         Fault(table="launches", cells={"missiles_min": "2.5"}),
         "missiles_min: '2.5' is not an integer",
     ),
+    # '01' would equal '1' once typed (a duplicate key the text comparison missed); 20 digits
+    # do not fit the database's 64-bit integers (stored as NULL without a word)
+    **{
+        f"integer the database cannot hold as written {value!r}": (
+            Fault(table="launches", cells={"missiles_max": value}),
+            f"missiles_max: {value!r} is not an integer",
+        )
+        for value in ["01", "99999999999999999999"]
+    },
     "min greater than max": (
         Fault(table="launches", base_row=1, cells={"missiles_min": "3"}),
         "missiles_max: missiles_max is smaller than missiles_min",
