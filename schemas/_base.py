@@ -32,15 +32,6 @@ URL_PATTERN = r"^https?://[^\s<>\"]+$"
 TIME_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$"
 EARLIEST_DATE = dt.date(1950, 1, 1)
 LIST_SEPARATOR = ";"
-# actors and vessels: whether an empty designations table means "none found" or "never looked"
-DESIGNATIONS_SEARCHED = (
-    "The day the curators last searched the stored sources for listings of this {subject} by the "
-    "UN 1718 Committee, the US (Treasury and State Department), the EU, the UK, Japan, the ROK, "
-    "Canada, Australia and Switzerland, recording each listing found in designations. Blank: "
-    "never searched, or searched without ruling out a listing (a round seen only in part), so "
-    "the absence of a designation says nothing, and the listed_at_time views give NULL "
-    "(unknown) rather than false."
-)
 
 
 def list_pattern(item_pattern: str) -> str:
@@ -165,6 +156,20 @@ def date(description: str, *, example: str, nullable: bool = False) -> Any:
         nullable=nullable,
         description=description,
         metadata=_meta("date", example, f"an ISO 8601 date YYYY-MM-DD, e.g. {example}"),
+    )
+
+
+def designations_searched(subject: str) -> Any:
+    """actors' and vessels' column telling "no listing found" from "never looked"."""
+    return date(
+        f"The day the curators last searched the stored sources for listings of this {subject} "
+        "by the UN 1718 Committee, the US (Treasury and State Department), the EU, the UK, "
+        "Japan, the ROK, Canada, Australia and Switzerland, recording each listing found in "
+        "designations. Blank: never searched, or searched without ruling out a listing (a round "
+        "seen only in part), so the absence of a designation says nothing, and the "
+        "listed_at_time views give NULL (unknown) rather than false.",
+        example="2026-12-01",
+        nullable=True,
     )
 
 

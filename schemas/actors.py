@@ -4,12 +4,11 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ._base import (
-    DESIGNATIONS_SEARCHED,
     Date,
     ForeignKey,
     TableSpec,
     code,
-    date,
+    designations_searched,
     pattern_text,
     row_rule,
     slug,
@@ -64,9 +63,7 @@ class Actors(pa.DataFrameModel):
         "The sources that state the identifiers, separated by ';'.",
         example="un-press-2017-12-22-res-2397",
     )
-    designations_searched: Series[Date] = date(
-        DESIGNATIONS_SEARCHED.format(subject="actor"), example="2026-12-01", nullable=True
-    )
+    designations_searched: Series[Date] = designations_searched("actor")
     notes: Series[str] = text("Anything a reader should know.", example="")
 
     class Config:

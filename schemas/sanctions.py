@@ -6,12 +6,12 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ._base import (
-    DESIGNATIONS_SEARCHED,
     Date,
     ForeignKey,
     TableSpec,
     code,
     date,
+    designations_searched,
     ordered_rule,
     pattern_text,
     row_rule,
@@ -85,9 +85,7 @@ class Vessels(pa.DataFrameModel):
     source_ids: Series[str] = slug_list(
         SOURCES_DESCRIPTION, example="osc-2025-02-18-red-passage", nullable=False
     )
-    designations_searched: Series[Date] = date(
-        DESIGNATIONS_SEARCHED.format(subject="vessel"), example="2026-12-01", nullable=True
-    )
+    designations_searched: Series[Date] = designations_searched("vessel")
     notes: Series[str] = text("Disagreements and caveats, naming the sources.", example="")
 
     class Config:

@@ -124,12 +124,12 @@ def stale_staging_folders(target: Path) -> list[Path]:
         for folder in target.parent.glob(pattern):
             if not folder.is_dir() or folder.is_symlink():
                 continue
-            ours = (folder / MARKER).is_file() or not any(folder.iterdir())
+            marked = (folder / MARKER).is_file()
             pid = _marker_pid(folder)
-            if ".staging." in folder.name and (folder / MARKER).is_file() and pid is None:
+            if marked and pid is None and ".staging." in folder.name:
                 # complete, so killed while carrying a user's files across: never removed
                 continue
-            if ours and not _pid_alive(pid):
+            if (marked or not any(folder.iterdir())) and not _pid_alive(pid):
                 found.append(folder)
     return sorted(found)
 

@@ -333,14 +333,20 @@ def write_report(
     return written
 
 
+def _head(path: Path, size: int = 4096) -> bytes:
+    """The start of a file: the mark is in the page's <head> and in the PNG's text chunk,
+    which precedes the image data (a large file passed by mistake is not read whole)."""
+    with path.open("rb") as stream:
+        return stream.read(size)
+
+
 def refuse_foreign_files(paths: list[Path]) -> None:
     """Raise OutputDirError (nothing written) when a path holds something this command did not
     write: a user's page or image, or a data file passed by mistake as --png."""
     for path in paths:
         if not os.path.lexists(path):
             continue
-        regular = path.is_file() and not path.is_symlink()
-        ours = regular and REPORT_MARK.encode() in path.read_bytes()
+        ours = path.is_file() and not path.is_symlink() and REPORT_MARK.encode() in _head(path)
         if not ours:
             raise OutputDirError(
                 f"{path}: exists and was not written by dprk-data report; nothing was written "
