@@ -167,12 +167,8 @@ def write_release_zip(package: Package, target: Path) -> None:
             archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
 
-def period(database: Path, table: str, column: str) -> str:
-    con = quiet_connection(database, read_only=True)
-    try:
-        first, last = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchall()[0]
-    finally:
-        con.close()
+def period(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
+    first, last = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchall()[0]
     return f"{first} to {last}" if first else "empty"
 
 
@@ -181,10 +177,16 @@ def summary(result: BuildResult) -> str:
     lines = [f"Built the package in {result.seconds:.1f} s:"]
     for table in TABLES:
         lines.append(f"  {table.name:<22}{result.rows[table.name]:>9,} rows")
+    con = quiet_connection(result.database, read_only=True)
+    try:
+        lines += [
+            f"Launches: {period(con, 'launches', 'launch_date')}",
+            f"Meetings: {period(con, 'meetings', 'start_date')}",
+            f"Transfers reported: {period(con, 'transfers', 'reported_date')}",
+        ]
+    finally:
+        con.close()
     lines += [
-        f"Launches: {period(result.database, 'launches', 'launch_date')}",
-        f"Meetings: {period(result.database, 'meetings', 'start_date')}",
-        f"Transfers reported: {period(result.database, 'transfers', 'reported_date')}",
         f"Files in {result.out}:",
         f"  {DATABASE} (DuckDB: tables, views, comments), parquet/ (one file per table), "
         f"{PACKAGE['name']}.zip (Frictionless package), {FTM_FILE} (FollowTheMoney entities)",

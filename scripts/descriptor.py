@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -113,4 +114,29 @@ def build_descriptor(root: Path, facts: bool = False) -> dict[str, Any]:
 def render_descriptor(root: Path, facts: bool = False) -> str:
     """The descriptor as committed (``facts=False``: a function of schemas/ alone) or as
     released (with each file's bytes and sha256 hash)."""
-    return json.dumps(build_descriptor(root, facts), indent=2, ensure_ascii=False) + "\n"
+    if not facts:
+        return committed_descriptor()
+    return _render(build_descriptor(root, facts=True))
+
+
+@functools.cache
+def committed_descriptor() -> str:
+    """The committed descriptor, rendered once per process: it depends on schemas/ alone, and
+    rendering it (indented JSON, in pure Python) costs more than a small package's check."""
+    return _render(build_descriptor(Path(), facts=False))
+
+
+def is_current(descriptor: dict[str, Any]) -> bool:
+    """Whether a package's descriptor is the one schemas/ generates today."""
+    return descriptor == _committed_data()
+
+
+@functools.cache
+def _committed_data() -> dict[str, Any]:
+    # through JSON, as a descriptor read from a file is (tuples become lists); private, so
+    # the cached dict is never handed out to be changed
+    return json.loads(json.dumps(build_descriptor(Path(), facts=False)))
+
+
+def _render(descriptor: dict[str, Any]) -> str:
+    return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .descriptor import field_constraints
@@ -25,7 +26,7 @@ def _rules(column) -> str:
     return "; ".join(parts)
 
 
-def _table_section(table: TableSpec, root: Path) -> list[str]:
+def _table_section(table: TableSpec) -> list[str]:
     lines = [
         f"## {table.name}",
         "",
@@ -77,6 +78,12 @@ def _vocabulary_section() -> list[str]:
 
 
 def render_dictionary(root: Path) -> str:
+    """The data dictionary: a function of schemas/ alone (``root`` is where it goes)."""
+    return _dictionary_text()
+
+
+@functools.cache
+def _dictionary_text() -> str:
     lines = [
         "# Data dictionary",
         "",
@@ -86,6 +93,6 @@ def render_dictionary(root: Path) -> str:
         "",
     ]
     for table in TABLES:
-        lines += _table_section(table, root)
+        lines += _table_section(table)
     lines += _vocabulary_section()
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -8,7 +8,6 @@ that could fail, and runs the pandera models on those rows only (what the CLI an
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -55,12 +54,11 @@ def generated_problems(package: Package) -> list[Problem]:
     """Generated files that differ from what schemas/ generates today: a contributor changed a
     schema and forgot ``dprk-data descriptor``. The dictionary is checked where the package has
     one (a checkout; a release zip has none)."""
-    from .descriptor import build_descriptor
+    from .descriptor import is_current
     from .dictionary import render_dictionary
 
     problems = []
-    committed = package.descriptor
-    if committed != json.loads(json.dumps(build_descriptor(package.root))):
+    if not is_current(package.descriptor):
         problems.append(
             Problem(
                 DESCRIPTOR,
