@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 from dprk_sanctions.cli import main
 from dprk_sanctions.descriptor import render_descriptor
+from dprk_sanctions.package import open_package
 from dprk_sanctions.schemas import TABLES
 from dprk_sanctions.schemas.check_kinds import PATTERN_BREAKER
+from dprk_sanctions.validate import Report, validate_package
 from hypothesis import HealthCheck, settings
 
 # The differential property tests: a fixed seed always; a quick budget before every commit,
@@ -69,6 +71,14 @@ def chromium() -> str:
 
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_report() -> Report:
+    """The committed package validated once per test process: the package, report and site
+    tests read the same rows (no test changes a frame; pandas' copy-on-write keeps derived
+    frames apart)."""
+    return validate_package(open_package(REPO))
 
 
 class FixturePackage:

@@ -9,8 +9,6 @@ import pandas as pd
 import pytest
 from conftest import REPO
 from dprk_sanctions.generated import check_generated
-from dprk_sanctions.package import open_package
-from dprk_sanctions.validate import validate_package
 
 # Count assertions: a bad export or a lost file must not pass as a valid, smaller package.
 MINIMUM_ROWS = {
@@ -26,8 +24,8 @@ MINIMUM_ROWS = {
 
 
 @pytest.fixture(scope="module")
-def report():
-    return validate_package(open_package(REPO))
+def report(repo_report):
+    return repo_report
 
 
 def test_committed_package_is_valid(report):

@@ -8,7 +8,6 @@ import subprocess
 import pytest
 from conftest import CHROMIUM_FLAGS, REPO
 from dprk_sanctions.cli import main
-from dprk_sanctions.package import open_package
 from dprk_sanctions.report import (
     coverage_table,
     launches_per_month,
@@ -16,7 +15,6 @@ from dprk_sanctions.report import (
     transfers_figure,
 )
 from dprk_sanctions.schemas import COVERAGE, PLANNED_STATUS
-from dprk_sanctions.validate import validate_package
 
 FLAGS = ["--headless", *CHROMIUM_FLAGS]
 
@@ -29,8 +27,8 @@ def report_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def frames():
-    return validate_package(open_package(REPO)).frames
+def frames(repo_report):
+    return repo_report.frames
 
 
 def test_report_is_self_contained(report_dir):

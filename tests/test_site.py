@@ -12,7 +12,6 @@ import pytest
 from conftest import CHROMIUM_FLAGS, REPO
 from dprk_sanctions.basemap import basemap
 from dprk_sanctions.cli import main
-from dprk_sanctions.package import open_package
 from dprk_sanctions.report import latest_events
 from dprk_sanctions.schemas import PLANNED_STATUS
 from dprk_sanctions.site import (
@@ -23,7 +22,6 @@ from dprk_sanctions.site import (
     located_sites,
     site_launch_counts,
 )
-from dprk_sanctions.validate import validate_package
 
 CLIP = (119.0, 32.0, 135.0, 45.0)
 
@@ -36,8 +34,8 @@ def site_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def frames():
-    return validate_package(open_package(REPO)).frames
+def frames(repo_report):
+    return repo_report.frames
 
 
 def read_global(path: Path) -> dict:
