@@ -111,9 +111,12 @@ def foreign_key_problems(
         parent = frames.get(key.resource)
         if parent is None:
             continue  # the parent file is unreadable and already reported
-        known = pd.Index(parent[key.reference_fields].dropna().unique())
+        references = parent[key.reference_fields]
         items = _items(child[key.fields], key.list_separator)
-        dangling = items[~member(items, known)]
+        dangling = items[~member(items, references)]
+        if dangling.empty:
+            continue
+        known = pd.Index(references.dropna().unique())  # for the suggestions
         problems += [
             dangling_problem(table, int(lines[table.name][cast(int, row)]), key, value, known)
             for row, value in dangling.items()
@@ -183,7 +186,7 @@ def record_reference_problems(
     table: TableSpec, frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray]
 ) -> list[Problem]:
     problems: list[Problem] = []
-    if not keyed_tables_complete(frames):
+    if not table.any_record_fields or not keyed_tables_complete(frames):
         return problems
     known = pd.Index(
         pd.concat(
