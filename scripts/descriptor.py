@@ -115,15 +115,8 @@ def render_descriptor(root: Path, facts: bool = False) -> str:
     """The descriptor as committed (``facts=False``: a function of schemas/ alone) or as
     released (with each file's bytes and sha256 hash)."""
     if not facts:
-        return committed_descriptor()
+        return _committed_text()
     return _render(build_descriptor(root, facts=True))
-
-
-@functools.cache
-def committed_descriptor() -> str:
-    """The committed descriptor, rendered once per process: it depends on schemas/ alone, and
-    rendering it (indented JSON, in pure Python) costs more than a small package's check."""
-    return _render(build_descriptor(Path(), facts=False))
 
 
 def is_current(descriptor: dict[str, Any]) -> bool:
@@ -133,9 +126,16 @@ def is_current(descriptor: dict[str, Any]) -> bool:
 
 @functools.cache
 def _committed_data() -> dict[str, Any]:
-    # through JSON, as a descriptor read from a file is (tuples become lists); private, so
-    # the cached dict is never handed out to be changed
+    """The committed descriptor, built once per process (it depends on schemas/ alone), through
+    JSON as a descriptor read from a file is (tuples become lists). Private: never handed out
+    to be changed."""
     return json.loads(json.dumps(build_descriptor(Path(), facts=False)))
+
+
+@functools.cache
+def _committed_text() -> str:
+    # indented JSON is rendered in pure Python: once, not per fixture copy or descriptor run
+    return _render(_committed_data())
 
 
 def _render(descriptor: dict[str, Any]) -> str:
