@@ -51,8 +51,8 @@ REPORTER = _vocab(
     japan_coast_guard="Japan Coast Guard",
     japan_pmo="Japan's Prime Minister, the Prime Minister's Office or the Chief Cabinet Secretary",
     us_indopacom="US Indo-Pacific Command (or US Pacific Command, its former name)",
-    us_dod="US Department of Defense / Department of War, or another of its commands (NORAD, "
-    "Strategic Command, US Forces Korea)",
+    us_dod="US Department of Defense / Department of War, another of its commands (NORAD, "
+    "Strategic Command, US Forces Korea) or one of its officials, named or not",
     kcna="DPRK state media: the Korean Central News Agency, Korean Central Television, Rodong "
     "Sinmun",
     other="Another government or agency (named in notes)",
