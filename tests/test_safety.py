@@ -27,12 +27,6 @@ CLI = [sys.executable, "-m", "dprk_sanctions"]
 FACTS = "launch_date;site_id;missile_class;missiles_min;missiles_max;ballistic;reported_by"
 
 
-def run(*args: str, cwd: Path = REPO, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False, **kwargs
-    )
-
-
 def tree_digest(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -79,7 +73,7 @@ def test_query_and_connect_refuse_a_folder_they_did_not_write(package, tmp_path)
     mine = tmp_path / "photos"
     mine.mkdir()
     (mine / "a.jpg").write_bytes(b"\xff\xd8")
-    result = run("query", "SELECT 1", "--package", str(package.root), "--out", str(mine))
+    result = run_in_process("query", "SELECT 1", "--package", str(package.root), "--out", str(mine))
     assert "refusing to build here" in one_line_error(result, 2)
     from dprk_sanctions import connect
     from dprk_sanctions.outdir import OutputDirError
@@ -154,7 +148,7 @@ def test_query_never_writes_or_reads_a_file(built_package, tmp_path, sql):
     root, out = built_package
     before = tree_digest(root), tree_digest(out)
     statement = sql.format(root=root, tmp=tmp_path)
-    line = one_line_error(run("query", statement, "--package", str(root), "--out", str(out)), 1)
+    line = one_line_error(run_in_process("query", statement, "--package", str(root), "--out", str(out)), 1)
     assert "query never" in line
     assert (tree_digest(root), tree_digest(out)) == before
     assert not (tmp_path / "exported").exists() and not (tmp_path / "new.duckdb").exists()
@@ -165,7 +159,7 @@ def test_query_joins_a_users_file_with_the_explicit_flag(built_package, tmp_path
     mine = tmp_path / "mine.csv"
     mine.write_text("launch_id,tag\n2024-09-18-kaechon,watch\n")
     before = mine.read_bytes()
-    result = run(
+    result = run_in_process(
         "query",
         "SELECT l.launch_id, m.tag FROM launches l JOIN mine m USING (launch_id)",
         "--with",
@@ -180,7 +174,7 @@ def test_query_joins_a_users_file_with_the_explicit_flag(built_package, tmp_path
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["launch_id,tag", "2024-09-18-kaechon,watch"]
     assert mine.read_bytes() == before
-    bad = run(
+    bad = run_in_process(
         "query",
         "SELECT 1",
         "--with",
@@ -303,7 +297,7 @@ def test_a_nul_after_a_closing_quote_is_rejected(package, capsys):
 
 def test_query_neutralises_control_characters(built_package):
     root, out = built_package
-    result = run(
+    result = run_in_process(
         "query",
         "SELECT chr(27) || '[2J' || chr(7) AS x",
         "--package",
@@ -439,7 +433,7 @@ def test_a_package_path_with_a_quote_builds(package, tmp_path):
     shutil.copytree(package.root, quoted)
     result = run_in_process("build", "--package", str(quoted), "--out", str(tmp_path / "it's dist"))
     assert result.returncode == 0, result.stderr
-    query = run(
+    query = run_in_process(
         "query",
         "SELECT count(*) AS n FROM launches",
         "--package",
@@ -455,7 +449,7 @@ def test_a_package_path_with_a_quote_builds(package, tmp_path):
 @pytest.mark.parametrize("sql", ["", "   ", "-- only a comment", "/* nothing */"])
 def test_an_empty_query_is_a_usage_error(package, tmp_path, sql):
     line = one_line_error(
-        run("query", sql, "--package", str(package.root), "--out", str(tmp_path / "dist")), 2
+        run_in_process("query", sql, "--package", str(package.root), "--out", str(tmp_path / "dist")), 2
     )
     assert "no SQL statement" in line or "empty" in line
 
