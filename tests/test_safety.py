@@ -148,7 +148,9 @@ def test_query_never_writes_or_reads_a_file(built_package, tmp_path, sql):
     root, out = built_package
     before = tree_digest(root), tree_digest(out)
     statement = sql.format(root=root, tmp=tmp_path)
-    line = one_line_error(run_in_process("query", statement, "--package", str(root), "--out", str(out)), 1)
+    line = one_line_error(
+        run_in_process("query", statement, "--package", str(root), "--out", str(out)), 1
+    )
     assert "query never" in line
     assert (tree_digest(root), tree_digest(out)) == before
     assert not (tmp_path / "exported").exists() and not (tmp_path / "new.duckdb").exists()
@@ -449,7 +451,10 @@ def test_a_package_path_with_a_quote_builds(package, tmp_path):
 @pytest.mark.parametrize("sql", ["", "   ", "-- only a comment", "/* nothing */"])
 def test_an_empty_query_is_a_usage_error(package, tmp_path, sql):
     line = one_line_error(
-        run_in_process("query", sql, "--package", str(package.root), "--out", str(tmp_path / "dist")), 2
+        run_in_process(
+            "query", sql, "--package", str(package.root), "--out", str(tmp_path / "dist")
+        ),
+        2,
     )
     assert "no SQL statement" in line or "empty" in line
 
