@@ -127,16 +127,17 @@ def citations(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, list[list[
     return result
 
 
-def cited_sources(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, Any]]:
+def cited_sources(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """The sources that a citation or an estimate cites, packed (explorer.js keys them by ID)."""
     used = set(frames["nuclear_test_estimates"]["source_id"])
     for _, links, _ in EVENTS.values():
         used |= set(frames[links]["source_id"])
     sources = frames["sources"]
-    columns = ["publisher", "title", "url", "published_date", "copy_kind", "originator"]
-    return {
-        row["source_id"]: {c: row[c] for c in columns}
-        for row in records(sources[sources["source_id"].isin(used)])
-    }
+    columns = [
+        "source_id",
+        *("publisher", "title", "url", "published_date", "copy_kind", "originator"),
+    ]
+    return packed(records(sources.loc[sources["source_id"].isin(used), columns]), columns)
 
 
 def _point(row: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +188,13 @@ def launches_geojson(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _with_ranges(frames: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, Any]]]:
+def packed(rows: list[dict[str, Any]], columns: list[str]) -> dict[str, Any]:
+    """Rows as one list of column names and a list of values per row: the data file names each
+    column once instead of once per row (explorer.js unpacks it on load)."""
+    return {"columns": columns, "rows": [[row[c] for c in columns] for row in rows]}
+
+
+def _with_ranges(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, Any]]:
     launches = records(frames["launches"])
     for row in launches:
         row["missiles"] = format_range(row["missiles_min"], row["missiles_max"])
@@ -195,10 +202,12 @@ def _with_ranges(frames: dict[str, pd.DataFrame]) -> dict[str, list[dict[str, An
     for row in transfers:
         row["quantity"] = format_range(row["quantity_min"], row["quantity_max"])
     return {
-        "launches": launches,
-        "meetings": records(frames["meetings"]),
-        "transfers": transfers,
-        "nuclear_tests": records(frames["nuclear_tests"]),
+        "launches": packed(launches, [*frames["launches"].columns, "missiles"]),
+        "meetings": packed(records(frames["meetings"]), list(frames["meetings"].columns)),
+        "transfers": packed(transfers, [*frames["transfers"].columns, "quantity"]),
+        "nuclear_tests": packed(
+            records(frames["nuclear_tests"]), list(frames["nuclear_tests"].columns)
+        ),
     }
 
 

@@ -43,9 +43,23 @@ def read_global(path: Path) -> dict:
     return json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
 
 
+def unpack(table: dict) -> list[dict]:
+    """A packed table as explorer.js unpacks it: one dict per row."""
+    return [dict(zip(table["columns"], row, strict=True)) for row in table["rows"]]
+
+
 @pytest.fixture(scope="module")
-def data(site_dir) -> dict:
+def raw_data(site_dir) -> dict:
     return read_global(site_dir / "data.js")
+
+
+@pytest.fixture(scope="module")
+def data(raw_data) -> dict:
+    """The data as the page sees it once explorer.js has unpacked the packed tables."""
+    unpacked = dict(raw_data)
+    unpacked["events"] = {table: unpack(t) for table, t in raw_data["events"].items()}
+    unpacked["sources"] = {s.pop("source_id"): s for s in unpack(raw_data["sources"])}
+    return unpacked
 
 
 # ---- data shaping ----
@@ -85,6 +99,15 @@ def test_every_event_is_in_the_data_file(data, frames):
     cited = sum(len(c) for c in data["citations"]["launches"].values())
     assert cited == len(frames["launch_sources"])
     assert set(data["sources"]) >= set(frames["launch_sources"]["source_id"])
+
+
+def test_tables_name_each_column_once(raw_data, frames):
+    """Packed: a column list and a list of values per row, the same columns as the tables."""
+    launches = raw_data["events"]["launches"]
+    assert launches["columns"] == [*frames["launches"].columns, "missiles"]
+    assert all(len(row) == len(launches["columns"]) for row in launches["rows"])
+    assert raw_data["sources"]["columns"][0] == "source_id"
+    assert '"publisher":' not in (json.dumps(raw_data["sources"]))
 
 
 def test_ranges_stay_ranges_and_unknown_stays_unknown(data):

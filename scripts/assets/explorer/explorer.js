@@ -3,6 +3,10 @@
 "use strict";
 (function () {
   const D = window.DPRK_DATA;
+  // the data file names each column once (site.py, packed): back to one object per row
+  const unpack = (t) => t.rows.map((row) => Object.fromEntries(t.columns.map((c, i) => [c, row[i]])));
+  for (const table of Object.keys(D.events)) D.events[table] = unpack(D.events[table]);
+  D.sources = Object.fromEntries(unpack(D.sources).map(({ source_id, ...s }) => [source_id, s]));
   const B = window.DPRK_BASEMAP;
   const SVGNS = "http://www.w3.org/2000/svg"; // a namespace name, not a request
   const KINDS = { launch: "launches", meeting: "meetings", transfer: "transfers",
