@@ -133,10 +133,8 @@ def cited_sources(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     for _, links, _ in EVENTS.values():
         used |= set(frames[links]["source_id"])
     sources = frames["sources"]
-    columns = [
-        "source_id",
-        *("publisher", "title", "url", "published_date", "copy_kind", "originator"),
-    ]
+    columns = ["source_id", "publisher", "title", "url"]
+    columns += ["published_date", "copy_kind", "originator"]
     return packed(records(sources.loc[sources["source_id"].isin(used), columns]), columns)
 
 
