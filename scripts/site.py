@@ -47,6 +47,18 @@ EVENTS = {
 }
 
 
+# what the page shows of a source (explorer.js keys them by the first)
+SOURCE_COLUMNS = (
+    "source_id",
+    "publisher",
+    "title",
+    "url",
+    "published_date",
+    "copy_kind",
+    "originator",
+)
+
+
 class SiteError(PackageError):
     """The explorer could not be written (exit code 2)."""
 
@@ -133,9 +145,8 @@ def cited_sources(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     for _, links, _ in EVENTS.values():
         used |= set(frames[links]["source_id"])
     sources = frames["sources"]
-    columns = ["source_id", "publisher", "title", "url"]
-    columns += ["published_date", "copy_kind", "originator"]
-    return packed(records(sources.loc[sources["source_id"].isin(used), columns]), columns)
+    shown = sources.loc[sources["source_id"].isin(used), list(SOURCE_COLUMNS)]
+    return packed(records(shown), list(SOURCE_COLUMNS))
 
 
 def _point(row: dict[str, Any]) -> dict[str, Any]:
@@ -192,21 +203,25 @@ def packed(rows: list[dict[str, Any]], columns: list[str]) -> dict[str, Any]:
     return {"columns": columns, "rows": [[row[c] for c in columns] for row in rows]}
 
 
+# a count shown as a range: the column the page shows, and the two it is made from
+RANGES = {
+    "launches": ("missiles", "missiles_min", "missiles_max"),
+    "transfers": ("quantity", "quantity_min", "quantity_max"),
+}
+
+
 def _with_ranges(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, Any]]:
-    launches = records(frames["launches"])
-    for row in launches:
-        row["missiles"] = format_range(row["missiles_min"], row["missiles_max"])
-    transfers = records(frames["transfers"])
-    for row in transfers:
-        row["quantity"] = format_range(row["quantity_min"], row["quantity_max"])
-    return {
-        "launches": packed(launches, [*frames["launches"].columns, "missiles"]),
-        "meetings": packed(records(frames["meetings"]), list(frames["meetings"].columns)),
-        "transfers": packed(transfers, [*frames["transfers"].columns, "quantity"]),
-        "nuclear_tests": packed(
-            records(frames["nuclear_tests"]), list(frames["nuclear_tests"].columns)
-        ),
-    }
+    """Each event table, packed, with its count range where it has one."""
+    events = {}
+    for table in EVENTS:
+        rows, columns = records(frames[table]), [str(c) for c in frames[table].columns]
+        if table in RANGES:
+            shown, low, high = RANGES[table]
+            for row in rows:
+                row[shown] = format_range(row[low], row[high])
+            columns.append(shown)
+        events[table] = packed(rows, columns)
+    return events
 
 
 def _grouped(frame: pd.DataFrame, key: str) -> dict[str, list[dict[str, Any]]]:

@@ -107,7 +107,7 @@ def test_tables_name_each_column_once(raw_data, frames):
     assert launches["columns"] == [*frames["launches"].columns, "missiles"]
     assert all(len(row) == len(launches["columns"]) for row in launches["rows"])
     assert raw_data["sources"]["columns"][0] == "source_id"
-    assert '"publisher":' not in (json.dumps(raw_data["sources"]))
+    assert '"publisher":' not in json.dumps(raw_data["sources"])
 
 
 def test_ranges_stay_ranges_and_unknown_stays_unknown(data):
