@@ -23,7 +23,8 @@ from ._base import (
     text,
 )
 
-NON_BALLISTIC_CLASSES = ("cruise", "guided_mlrs")
+NON_BALLISTIC_CLASSES = ("cruise", "guided_mlrs", "mlrs")
+_NON_BALLISTIC_SQL = ", ".join(f"'{code}'" for code in NON_BALLISTIC_CLASSES)
 
 
 class Launches(pa.DataFrameModel):
@@ -132,10 +133,11 @@ class Launches(pa.DataFrameModel):
         column="ballistic",
         reads=("missile_class", "ballistic"),
         message="ballistic does not match missile_class",
-        fix="cruise missiles and guided_mlrs rockets are ballistic=false; ballistic missiles and "
-        "satellite launch vehicles are ballistic=true; only class unknown may leave it blank",
+        fix="cruise missiles and artillery rockets (guided_mlrs, mlrs) are ballistic=false; "
+        "ballistic missiles and satellite launch vehicles are ballistic=true; only class unknown "
+        "may leave it blank",
         sql="missile_class = 'unknown' OR "
-        "coalesce(ballistic = (missile_class NOT IN ('cruise', 'guided_mlrs')), false)",
+        f"coalesce(ballistic = (missile_class NOT IN ({_NON_BALLISTIC_SQL})), false)",
     )
     def ballistic_matches_class(cls, df):
         non_ballistic = df["missile_class"].isin(NON_BALLISTIC_CLASSES)

@@ -1,5 +1,9 @@
 """sources: every document a record cites."""
 
+import datetime as dt
+import re
+
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -11,6 +15,45 @@ UNDATED_SOURCE_TYPES = ("reference_database", "encyclopedia")
 FIRST_HAND_COPIES = ("original", "wire_copy")
 # ... and no field may rest on these alone.
 NEVER_SOLE_SUPPORT = ("aggregator",)
+# How a web address may carry its item's date, as strftime codes (the same in Python and DuckDB)
+# plus %-m and %-d for an unpadded month and day, and %% for "anything between" (a LIKE
+# wildcard): /2019/09/24/, 2019-09-24, 20190924, /2010-12/09/, 190924, /2014/1120/ (or
+# /2008/05/0805j0811, Choson Sinbo's), 24/09/2019,
+# /2022/sep/21/, /2018/2/28/ and CNN's /2002/WORLD/asiapcf/east/12/10/. Compared ignoring case.
+ADDRESS_DATE_FORMATS = (
+    "%Y/%m/%d",
+    "%Y-%m-%d",
+    "%Y%m%d",
+    "%Y-%m/%d",
+    "%y%m%d",
+    "%Y/%%%m%d",
+    "%d/%m/%Y",
+    "%Y/%b/%d",
+    "%Y/%-m/%-d",
+    "%Y/%%/%m/%d/",
+)
+_ADDRESS_DATE_SQL = " OR ".join(
+    f"lower(url) LIKE '%' || lower(strftime(published_date, '{pattern}')) || '%'"
+    for pattern in ADDRESS_DATE_FORMATS
+)
+
+
+def _rendered(pattern: str, day: dt.date) -> str:
+    unpadded = pattern.replace("%-m", str(day.month)).replace("%-d", str(day.day))
+    return day.strftime(unpadded).lower()
+
+
+def address_holds(url: str, day: dt.date) -> bool:
+    """Whether ``url`` carries ``day`` in one of ADDRESS_DATE_FORMATS, as the SQL rule reads it."""
+    return any(
+        re.search(".*".join(map(re.escape, _rendered(pattern, day).split("%"))), url.lower())
+        for pattern in ADDRESS_DATE_FORMATS
+    )
+
+
+_ADDRESS_DATE_EXAMPLES = ", ".join(
+    _rendered(pattern, dt.date(2019, 9, 4)).replace("%", "...") for pattern in ADDRESS_DATE_FORMATS
+)
 
 
 class Sources(pa.DataFrameModel):
@@ -36,6 +79,13 @@ class Sources(pa.DataFrameModel):
         "Date of publication as the document gives it; blank only for reference pages and for "
         "pages that show no date (notes then say 'undated').",
         example="2024-09-18",
+        nullable=True,
+    )
+    published_date_from: Series[str] = code(
+        "published_date_from",
+        "Where published_date was read: on the page, or (for a page that shows no full date) in "
+        "the page's own web address. Blank when published_date is, and for a date the address "
+        "holds where no reader has yet checked whether the page shows it too.",
         nullable=True,
     )
     source_type: Series[str] = code("source_type", "What kind of document it is.")
@@ -73,6 +123,50 @@ class Sources(pa.DataFrameModel):
         says_undated = df["notes"].str.contains("undated", case=False).fillna(False)
         dated = df["published_date"].notna() | df["source_type"].isin(UNDATED_SOURCE_TYPES)
         return (dated | says_undated).astype(bool)
+
+    @row_rule(
+        "date_basis_given",
+        column="published_date_from",
+        reads=("published_date", "published_date_from", "url"),
+        message="published_date_from is missing for a date the web address does not hold, or "
+        "given without a published_date",
+        fix="write 'page' for a date read on the page; blank is for a blank published_date, or "
+        "for a date the address holds when no reader has checked the page",
+        sql="CASE WHEN published_date_from IS NOT NULL THEN published_date IS NOT NULL "
+        f"WHEN published_date IS NULL THEN true ELSE {_ADDRESS_DATE_SQL} END",
+    )
+    def date_basis_given(cls, df):
+        given = df["published_date_from"].notna()
+        dated = df["published_date"].notna()
+        unrecorded = ~given & dated
+        return (given & dated) | (~given & ~dated) | (unrecorded & _holds(df, unrecorded))
+
+    @row_rule(
+        "address_holds_date",
+        column="published_date",
+        reads=("published_date", "published_date_from", "url"),
+        message="published_date_from is 'address' but the web address does not hold that date",
+        fix="a date read from the address must appear in it, written like one of "
+        f"{_ADDRESS_DATE_EXAMPLES} (for 4 Sep 2019); otherwise give the date the page shows and "
+        "'page', or leave both blank and say 'undated' in notes",
+        sql=f"published_date_from IS DISTINCT FROM 'address' OR published_date IS NULL OR "
+        f"({_ADDRESS_DATE_SQL})",
+    )
+    def address_holds_date(cls, df):
+        from_address = df["published_date_from"].eq("address").fillna(False)
+        return ~from_address | df["published_date"].isna() | _holds(df, from_address)
+
+
+def _holds(df: pd.DataFrame, rows: pd.Series) -> pd.Series:
+    """address_holds for the dated ``rows`` (a mask); False elsewhere. A loop, but only over the
+    rows asked about, which are few."""
+    holds = pd.Series(False, index=df.index)
+    rows = rows & df["published_date"].notna()
+    for index, address, day in zip(
+        df.index[rows], df.loc[rows, "url"], df.loc[rows, "published_date"], strict=True
+    ):
+        holds[index] = isinstance(address, str) and address_holds(address, day)
+    return holds
 
 
 TABLE = TableSpec(

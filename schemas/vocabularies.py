@@ -22,7 +22,10 @@ MISSILE_CLASS = _vocab(
     slbm="Submarine-launched ballistic missile",
     slv="Satellite launch vehicle (uses ballistic-missile technology under the UN resolutions)",
     cruise="Cruise missile (not ballistic)",
-    guided_mlrs="Guided artillery rocket below the SRBM threshold",
+    guided_mlrs="Guided artillery rocket below the SRBM threshold (a source read says it is "
+    "guided)",
+    mlrs="Artillery rocket of a multiple rocket launcher, below the SRBM threshold, that no source "
+    "read calls guided",
     unknown="Reported as a launch but the class was not identified",
 )
 
@@ -113,6 +116,12 @@ COPY_KIND = _vocab(
     republication="The text copied by another site that is neither the originator nor a "
     "licensed outlet",
     aggregator="A content farm or aggregation site; never the only support for a field",
+)
+
+PUBLISHED_DATE_FROM = _vocab(
+    page="The page itself shows the full date (a dateline, a date under the headline, a timestamp)",
+    address="The page shows no full date (at most a weekday or a day of the month); the date is "
+    "the one its own web address carries, which the validator checks",
 )
 
 ACTOR_TYPE = _vocab(
@@ -288,6 +297,7 @@ ALL = MappingProxyType(
         "source_type": SOURCE_TYPE,
         "originator_type": ORIGINATOR_TYPE,
         "copy_kind": COPY_KIND,
+        "published_date_from": PUBLISHED_DATE_FROM,
         "actor_type": ACTOR_TYPE,
         "meeting_level": MEETING_LEVEL,
         "item_category": ITEM_CATEGORY,

@@ -36,6 +36,7 @@ CLASS_COLOURS = {
     "slv": "#64b5cd",
     "cruise": "#999999",
     "guided_mlrs": "#dd8452",
+    "mlrs": "#e6a57e",
     "unknown": "#333333",
 }
 LATEST = 15

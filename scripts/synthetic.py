@@ -63,6 +63,7 @@ def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.Dat
                 "title": np.char.add("Synthetic report ", np.arange(sources).astype(str)),
                 "url": np.char.add("https://example.org/report/", np.arange(sources).astype(str)),
                 "published_date": dates,
+                "published_date_from": "page",
                 "source_type": "wire",
                 "originator": "Synthetic Wire",
                 "originator_type": "wire_service",

@@ -9,12 +9,14 @@ import pytest
 from conftest import CHROMIUM_FLAGS, REPO
 from dprk_sanctions.cli import main
 from dprk_sanctions.report import (
+    CLASS_COLOURS,
     coverage_table,
     launches_per_month,
     russia_meeting_dates,
     transfers_figure,
 )
 from dprk_sanctions.schemas import COVERAGE, PLANNED_STATUS
+from dprk_sanctions.schemas.vocabularies import MISSILE_CLASS
 
 FLAGS = ["--headless", *CHROMIUM_FLAGS]
 
@@ -127,3 +129,7 @@ def test_report_renders_in_headless_chromium(report_dir, tmp_path, chromium):
     )
     assert shot.returncode == 0, shot.stderr[-2000:]
     assert screenshot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_every_missile_class_has_a_colour():
+    assert set(CLASS_COLOURS) == set(MISSILE_CLASS)

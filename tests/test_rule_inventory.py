@@ -81,7 +81,9 @@ def unique_cases() -> list[Case]:
 
 # One hand-made failing row per row rule: (table, data row, {column: value}).
 ROW_RULE_FIXTURES = {
-    "dated_source": ("sources", 0, {"published_date": ""}),
+    "dated_source": ("sources", 0, {"published_date": "", "published_date_from": ""}),
+    "date_basis_given": ("sources", 0, {"published_date_from": ""}),
+    "address_holds_date": ("sources", 0, {"published_date_from": "address"}),
     "coordinates_in_pairs": ("sites", 0, {"longitude": ""}),
     "precision_matches_coordinates": ("sites", 0, {"coordinate_precision": "unknown"}),
     "missiles_range": ("launches", 1, {"missiles_min": "3"}),

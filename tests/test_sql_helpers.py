@@ -10,6 +10,7 @@ rule fails; the byte scan sends every unusual file the pandas way.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import duckdb
@@ -18,8 +19,9 @@ import pytest
 from dprk_sanctions.ddl import check_condition
 from dprk_sanctions.prefilter import row_hygiene_flag, type_flag
 from dprk_sanctions.rowchecks import HYGIENE_RULES, _type_rules
-from dprk_sanctions.schemas import TABLES
+from dprk_sanctions.schemas import ROW_RULES, TABLES
 from dprk_sanctions.schemas.check_kinds import kind_of, re2_pattern
+from dprk_sanctions.schemas.sources import address_holds
 from dprk_sanctions.sqlload import typed_expression
 from dprk_sanctions.sqlscan import has_control_byte, scan_file
 from dprk_sanctions.sqltext import quote_literal
@@ -210,3 +212,29 @@ def test_the_byte_scan_counts_lines_and_sees_a_trailing_comma(tmp_path):
         True,
         True,
     )
+
+
+ADDRESSES = [
+    ("https://example.org/2019/09/04/story", True),
+    ("https://example.org/news/20190904000123", True),
+    ("https://example.org/archive/2019-09/04/content_1.htm", True),
+    ("https://example.org/n/2019/0904/c1-2.html", True),
+    ("https://example.org/politics/04/09/2019/abc", True),
+    ("https://example.org/world/2019/SEP/04/story", True),
+    ("https://example.org/News/2019/9/4/story", True),
+    ("https://example.org/2019/WORLD/asia/09/04/story/", True),
+    ("https://example.org/TKY190904", True),
+    ("https://example.org/2019/09/05/story", False),
+    ("https://example.org/2019/9/14/story", False),
+    ("https://example.org/1567555200.html", False),
+    ("https://example.org/2019/09/story-04", False),
+]
+
+
+@pytest.mark.parametrize(("url", "holds"), ADDRESSES)
+def test_an_address_date_reads_the_same_in_python_and_sql(con, url, holds):
+    """address_holds_date: each written form of 4 Sep 2019 in an address, and near misses."""
+    rule = ROW_RULES["address_holds_date"]
+    sql = f"SELECT {rule.sql} FROM (SELECT ? AS url, DATE '2019-09-04' AS published_date, 'address' AS published_date_from)"
+    assert con.execute(sql, [url]).fetchone() == (holds,)
+    assert address_holds(url, dt.date(2019, 9, 4)) is holds

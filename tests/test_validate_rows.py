@@ -125,8 +125,19 @@ FAULTS: dict[str, tuple[Fault, str]] = {
         for value in ["javascript:alert(1)", "ftp://example.org/x", "example.org"]
     },
     "undated news source": (
-        Fault(table="sources", cells={"published_date": ""}),
+        Fault(table="sources", cells={"published_date": "", "published_date_from": ""}),
         "published_date: published_date is empty",
+    ),
+    "a date read from an address that does not hold it": (
+        Fault(
+            table="sources",
+            cells={
+                "url": "https://example.org/2024/09/17/launch",
+                "published_date_from": "address",
+            },
+        ),
+        "published_date: published_date_from is 'address' but the web address does not hold "
+        "that date",
     ),
     "a seed claim must reference existing records": (
         Fault(table="seed_claims", cells={"record_ids": "2024-09-18-kaechon;2099-01-01-nowhere"}),
@@ -217,7 +228,7 @@ def test_json_format(package, capsys):
         "line": 2,
         "column": "missile_class",
         "rule": "isin('srbm', "
-        "'mrbm', 'irbm', 'icbm', 'slbm', 'slv', 'cruise', 'guided_mlrs', 'unknown')".replace(
+        "'mrbm', 'irbm', 'icbm', 'slbm', 'slv', 'cruise', 'guided_mlrs', 'mlrs', 'unknown')".replace(
             "isin('", "isin(['"
         ).replace("')", "'])"),
         "message": "'srmb' is not an allowed value",
