@@ -76,8 +76,9 @@ class Sources(pa.DataFrameModel):
     )
     url: Series[str] = url("Where a reader can open it (http or https).")
     published_date: Series[Date] = date(
-        "Date of publication as the document gives it; blank only for reference pages and for "
-        "pages that show no date (notes then say 'undated').",
+        "Date of publication as the page shows it or, for a page that shows no full date, as its "
+        "own web address carries it (published_date_from says which); blank only for reference "
+        "pages and for pages with neither (notes then say 'undated').",
         example="2024-09-18",
         nullable=True,
     )

@@ -55,15 +55,28 @@ def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.Dat
     site_count, system_count = 300, 60
     source_ids = _ids("src-", sources)
     dates = (START + _days(rng.integers(0, DAYS, sources))).astype(str)
+    # as in the real package: a third dated on the page, a third from a dated web address, and
+    # a third whose address holds the date with nobody having checked the page (blank)
+    kind = np.arange(sources) % 3
+    numbers = np.arange(sources).astype(str)
+    dated_urls = np.char.add(
+        np.char.add("https://example.org/", np.char.replace(dates, "-", "/")), "/report-"
+    )
+    urls = np.where(
+        kind == 0,
+        np.char.add("https://example.org/report/", numbers),
+        np.char.add(dated_urls, numbers),
+    )
+    date_from = np.where(kind == 0, "page", np.where(kind == 1, "address", ""))
     frames = {
         "sources": pd.DataFrame(
             {
                 "source_id": source_ids,
                 "publisher": "Synthetic Wire",
                 "title": np.char.add("Synthetic report ", np.arange(sources).astype(str)),
-                "url": np.char.add("https://example.org/report/", np.arange(sources).astype(str)),
+                "url": urls,
                 "published_date": dates,
-                "published_date_from": "page",
+                "published_date_from": date_from,
                 "source_type": "wire",
                 "originator": "Synthetic Wire",
                 "originator_type": "wire_service",
