@@ -257,3 +257,19 @@ def test_a_date_after_2262_still_gets_every_row_rule(package, capsys):
         p["rule"] for p in json.loads(out)["problems"] if p["file"] == "data/launch_tallies.csv"
     }
     assert {"not_in_future", "as_of_in_year"} <= rules
+
+
+def test_a_date_the_address_holds_may_stay_unmarked_or_be_marked_address(package, capsys):
+    """Blank published_date_from is for a date the address holds (no reader has checked the
+    page); 'address' needs the same; a date the address does not hold needs 'page'."""
+    dated = "https://example.org/2024/09/18/launch"
+    package.set_cell("sources", 0, "url", dated)
+    package.set_cell("sources", 0, "published_date_from", "")
+    package.set_cell("sources", 1, "url", "https://example.org/news/20240913000123")
+    package.set_cell("sources", 1, "published_date_from", "address")
+    code, out = package.validate(capsys)  # both engines, same output
+    assert code == 0, out
+    package.set_cell("sources", 0, "published_date", "2024-09-17")
+    code, out = package.validate(capsys)
+    assert code == 1
+    assert "published_date_from is missing for a date the web address does not hold" in out
