@@ -457,6 +457,8 @@ def plant_faults(
                 frame.at[row, column] = " Synthetic Wire"
             elif kind == "bad_url":
                 frame.at[row, column] = "javascript:alert(1)"
+                # a date read on the page: the address rules then have nothing to say
+                frame.at[row, "published_date_from"] = "page"
             elif kind == "uncited_launch":
                 launch_id = frame.at[row, "launch_id"]
                 links = frames["launch_sources"]
