@@ -164,8 +164,8 @@ class Sources(pa.DataFrameModel):
 
 
 def _holds(df: pd.DataFrame, rows: pd.Series) -> pd.Series:
-    """address_holds for the dated ``rows`` (a mask); False elsewhere. A loop, but only over the
-    rows asked about, which are few."""
+    """address_holds for the dated ``rows`` (a mask); False elsewhere. A Python loop, over the
+    rows asked about only (the DuckDB engine, the default, does this in SQL)."""
     holds = pd.Series(False, index=df.index)
     rows = rows & df["published_date"].notna()
     for index, address, day in zip(

@@ -55,8 +55,8 @@ def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.Dat
     site_count, system_count = 300, 60
     source_ids = _ids("src-", sources)
     dates = (START + _days(rng.integers(0, DAYS, sources))).astype(str)
-    # as in the real package: a third dated on the page, a third from a dated web address, and
-    # a third whose address holds the date with nobody having checked the page (blank)
+    # the three kinds of the real package, a third each: dated on the page, dated from a dated web
+    # address, and an address that holds the date with nobody having checked the page (blank)
     kind = np.arange(sources) % 3
     numbers = np.arange(sources).astype(str)
     dated_urls = np.char.add(
