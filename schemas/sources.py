@@ -17,9 +17,9 @@ FIRST_HAND_COPIES = ("original", "wire_copy")
 NEVER_SOLE_SUPPORT = ("aggregator",)
 # How a web address may carry its item's date, as strftime codes (the same in Python and DuckDB)
 # plus %-m and %-d for an unpadded month and day, and %% for "anything between" (a LIKE
-# wildcard): /2019/09/24/, 2019-09-24, 20190924, /2010-12/09/, 190924, /2014/1120/ (or
-# /2008/05/0805j0811, Choson Sinbo's), 24/09/2019,
-# /2022/sep/21/, /2018/2/28/ and CNN's /2002/WORLD/asiapcf/east/12/10/. Compared ignoring case.
+# wildcard): /2019/09/24/, 2019-09-24, 20190924, /2010-12/09/, 190924, /2014/1120/ (or Choson
+# Sinbo's /2008/05/0805j0811), 24/09/2019, /2022/sep/21/, 2009-aug-29, /2018/2/28/ and CNN's
+# /2002/WORLD/asiapcf/east/12/10/. Compared ignoring case.
 ADDRESS_DATE_FORMATS = (
     "%Y/%m/%d",
     "%Y-%m-%d",
@@ -29,6 +29,7 @@ ADDRESS_DATE_FORMATS = (
     "%Y/%%%m%d",
     "%d/%m/%Y",
     "%Y/%b/%d",
+    "%Y-%b-%d",
     "%Y/%-m/%-d",
     "%Y/%%/%m/%d/",
 )

@@ -221,6 +221,7 @@ ADDRESSES = [
     ("https://example.org/n/2019/0904/c1-2.html", True),
     ("https://example.org/politics/04/09/2019/abc", True),
     ("https://example.org/world/2019/SEP/04/story", True),
+    ("https://example.org/archives/la-xpm-2019-sep-04-story.html", True),
     ("https://example.org/News/2019/9/4/story", True),
     ("https://example.org/2019/WORLD/asia/09/04/story/", True),
     ("https://example.org/TKY190904", True),
