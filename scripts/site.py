@@ -54,6 +54,7 @@ SOURCE_COLUMNS = (
     "title",
     "url",
     "published_date",
+    "published_date_from",
     "copy_kind",
     "originator",
 )

@@ -370,6 +370,25 @@ def test_an_event_page_shows_its_citations(page, frames, data, tmp_path_factory)
 
 
 @pytest.mark.browser
+def test_a_citation_says_where_its_date_was_read(page, data):
+    """A date read from the web address says so; a source with no date reads 'undated'."""
+
+    def first_citing(condition):
+        for launch_id, cited in data["citations"]["launches"].items():
+            for source_id, *_ in cited:
+                if condition(data["sources"][source_id]):
+                    return launch_id, data["sources"][source_id]
+        raise AssertionError("no such citation in the package")
+
+    launch, source = first_citing(lambda s: s["published_date_from"] == "address")
+    text = page.open(f"launch/{launch}").locator("#citations").inner_text()
+    assert f"({source['published_date']}, from its web address)" in text
+    launch, source = first_citing(lambda s: s["published_date"] is None)
+    assert "(undated)" in page.open(f"launch/{launch}").locator("#citations").inner_text()
+    page.assert_clean()
+
+
+@pytest.mark.browser
 def test_unknown_values_read_unknown(page, data):
     launch = next(r for r in data["events"]["launches"] if r["launch_time"] is None)
     view = page.open(f"launch/{launch['launch_id']}")
