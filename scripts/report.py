@@ -208,7 +208,11 @@ def _link(url: str, text: str) -> str:
 def _source_text(source: pd.Series) -> str:
     """Publisher, date and title: two sources of one publisher stay distinguishable."""
     day = source["published_date"]
-    return f"{source['publisher']} ({day if pd.notna(day) else 'undated'}): {source['title']}"
+    if pd.isna(day):
+        day = "undated"
+    elif source["published_date_from"] == "address":
+        day = f"{day}, from its web address"
+    return f"{source['publisher']} ({day}): {source['title']}"
 
 
 def latest_events(frames: dict[str, pd.DataFrame]) -> str:

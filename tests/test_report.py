@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pandas as pd
 import pytest
 from conftest import CHROMIUM_FLAGS, REPO
 from dprk_sanctions.cli import main
 from dprk_sanctions.report import (
     CLASS_COLOURS,
+    _source_text,
     coverage_table,
     launches_per_month,
     russia_meeting_dates,
@@ -133,3 +135,23 @@ def test_report_renders_in_headless_chromium(report_dir, tmp_path, chromium):
 
 def test_every_missile_class_has_a_colour():
     assert set(CLASS_COLOURS) == set(MISSILE_CLASS)
+
+
+@pytest.mark.parametrize(
+    ("published_date", "published_date_from", "shown"),
+    [
+        ("2024-09-18", "page", "Wire (2024-09-18): Title"),
+        ("2024-09-18", "address", "Wire (2024-09-18, from its web address): Title"),
+        (None, None, "Wire (undated): Title"),
+    ],
+)
+def test_a_source_says_where_its_date_was_read(published_date, published_date_from, shown):
+    source = pd.Series(
+        {
+            "publisher": "Wire",
+            "title": "Title",
+            "published_date": published_date,
+            "published_date_from": published_date_from,
+        }
+    )
+    assert _source_text(source) == shown
