@@ -22,9 +22,10 @@ from ._base import (
     slug,
     text,
 )
+from .check_kinds import sql_literal
 
 NON_BALLISTIC_CLASSES = ("cruise", "guided_mlrs", "mlrs")
-_NON_BALLISTIC_SQL = ", ".join(f"'{code}'" for code in NON_BALLISTIC_CLASSES)
+_NON_BALLISTIC_SQL = ", ".join(sql_literal(code) for code in NON_BALLISTIC_CLASSES)
 
 
 class Launches(pa.DataFrameModel):

@@ -8,6 +8,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ._base import Date, TableSpec, code, date, row_rule, slug, text, url
+from .check_kinds import sql_literal
 
 UNDATED_SOURCE_TYPES = ("reference_database", "encyclopedia")
 # Every cited record needs a citation of one of these copy kinds (the originator's own text, or
@@ -37,7 +38,8 @@ ADDRESS_DATE_FORMATS = (
 _ADDRESS_DATE_SQL = (
     "CASE "
     + " ".join(
-        f"WHEN lower(url) LIKE '%' || lower(strftime(published_date, '{pattern}')) || '%' THEN true"
+        f"WHEN lower(url) LIKE '%' || lower(strftime(published_date, {sql_literal(pattern)})) "
+        "|| '%' THEN true"
         for pattern in ADDRESS_DATE_FORMATS
     )
     + " ELSE false END"
@@ -123,8 +125,9 @@ class Sources(pa.DataFrameModel):
         message="published_date is empty and notes do not say the page is undated",
         fix="give the date the document was published, or write 'undated' in notes when the "
         "page shows no date",
-        sql="published_date IS NOT NULL OR source_type IN ('reference_database', "
-        "'encyclopedia') OR coalesce(lower(notes) LIKE '%undated%', false)",
+        sql="published_date IS NOT NULL OR source_type IN "
+        f"({', '.join(sql_literal(kind) for kind in UNDATED_SOURCE_TYPES)}) "
+        "OR coalesce(lower(notes) LIKE '%undated%', false)",
     )
     def dated_source(cls, df):
         says_undated = df["notes"].str.contains("undated", case=False).fillna(False)
@@ -145,8 +148,7 @@ class Sources(pa.DataFrameModel):
     def date_basis_given(cls, df):
         given = df["published_date_from"].notna()
         dated = df["published_date"].notna()
-        unrecorded = ~given & dated
-        return (given & dated) | (~given & ~dated) | (unrecorded & _holds(df, unrecorded))
+        return (given == dated) | _holds(df, ~given & dated)
 
     @row_rule(
         "address_holds_date",

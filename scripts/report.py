@@ -9,7 +9,7 @@ import math
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -205,13 +205,19 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
 
 
+def source_date_label(published_date: Any, published_date_from: Any) -> str:
+    """A source's date as the report and the explorer show it: the date, said to come from the
+    page's web address when it does (published_date_from), or 'undated'."""
+    if pd.isna(published_date):
+        return "undated"
+    if published_date_from == "address":
+        return f"{published_date}, from its web address"
+    return str(published_date)
+
+
 def _source_text(source: pd.Series) -> str:
     """Publisher, date and title: two sources of one publisher stay distinguishable."""
-    day = source["published_date"]
-    if pd.isna(day):
-        day = "undated"
-    elif source["published_date_from"] == "address":
-        day = f"{day}, from its web address"
+    day = source_date_label(source["published_date"], source["published_date_from"])
     return f"{source['publisher']} ({day}): {source['title']}"
 
 

@@ -28,7 +28,7 @@ from .outdir import (
     write_marker,
 )
 from .package import Package, PackageError
-from .report import CLASS_COLOURS, located_sites, site_launch_counts
+from .report import CLASS_COLOURS, located_sites, site_launch_counts, source_date_label
 from .schemas import COVERAGE, PACKAGE, PLANNED_STATUS, VOCABULARIES
 from .validate import require_valid, validate_package
 from .views import VIEWS
@@ -47,17 +47,9 @@ EVENTS = {
 }
 
 
-# what the page shows of a source (explorer.js keys them by the first)
-SOURCE_COLUMNS = (
-    "source_id",
-    "publisher",
-    "title",
-    "url",
-    "published_date",
-    "published_date_from",
-    "copy_kind",
-    "originator",
-)
+# what the page shows of a source (explorer.js keys them by the first); "date" is the label
+# report.source_date_label makes of published_date and published_date_from
+SOURCE_COLUMNS = ("source_id", "publisher", "title", "url", "date", "copy_kind", "originator")
 
 
 class SiteError(PackageError):
@@ -146,8 +138,13 @@ def cited_sources(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     for _, links, _ in EVENTS.values():
         used |= set(frames[links]["source_id"])
     sources = frames["sources"]
-    shown = sources.loc[sources["source_id"].isin(used), list(SOURCE_COLUMNS)]
-    return packed(records(shown), list(SOURCE_COLUMNS))
+    shown = sources[sources["source_id"].isin(used)].assign(
+        date=lambda s: [
+            source_date_label(day, read_from)
+            for day, read_from in zip(s["published_date"], s["published_date_from"], strict=True)
+        ]
+    )
+    return packed(records(shown[list(SOURCE_COLUMNS)]), list(SOURCE_COLUMNS))
 
 
 def _point(row: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import CHROMIUM_FLAGS, REPO
 from dprk_sanctions.basemap import basemap
@@ -370,20 +371,21 @@ def test_an_event_page_shows_its_citations(page, frames, data, tmp_path_factory)
 
 
 @pytest.mark.browser
-def test_a_citation_says_where_its_date_was_read(page, data):
+def test_a_citation_says_where_its_date_was_read(page, data, frames):
     """A date read from the web address says so; a source with no date reads 'undated'."""
+    sources = frames["sources"].set_index("source_id")
 
     def first_citing(condition):
         for launch_id, cited in data["citations"]["launches"].items():
             for source_id, *_ in cited:
-                if condition(data["sources"][source_id]):
-                    return launch_id, data["sources"][source_id]
+                if condition(sources.loc[source_id]):
+                    return launch_id, sources.loc[source_id]
         raise AssertionError("no such citation in the package")
 
     launch, source = first_citing(lambda s: s["published_date_from"] == "address")
     text = page.open(f"launch/{launch}").locator("#citations").inner_text()
     assert f"({source['published_date']}, from its web address)" in text
-    launch, source = first_citing(lambda s: s["published_date"] is None)
+    launch, source = first_citing(lambda s: pd.isna(s["published_date"]))
     assert "(undated)" in page.open(f"launch/{launch}").locator("#citations").inner_text()
     page.assert_clean()
 

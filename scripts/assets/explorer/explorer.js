@@ -512,12 +512,8 @@
   function sourceLink(sourceId) {
     const s = D.sources[sourceId];
     if (!s) return sourceId;
-    return [el("a", { href: s.url, rel: "noopener noreferrer", dir: "auto" }, `${s.publisher}: ${s.title}`), ` (${sourceDate(s)})`];
-  }
-  function sourceDate(s) {
-    // published_date_from: "page", "address" (the page shows none; its web address does), or blank
-    if (!s.published_date) return "undated";
-    return s.published_date_from === "address" ? `${s.published_date}, from its web address` : s.published_date;
+    // date: the label site.py makes (the date, "..., from its web address" or "undated")
+    return [el("a", { href: s.url, rel: "noopener noreferrer", dir: "auto" }, `${s.publisher}: ${s.title}`), ` (${s.date})`];
   }
   function citationList(table, id) {
     const cited = D.citations[table][id] || [];
