@@ -308,6 +308,9 @@ class TableSpec:
     cited_in: Citation | None = None
     # ';'-list columns whose items must be the key of a record in any table
     any_record_fields: tuple[str, ...] = ()
+    # every key must be referenced by a foreign key of another table (a source no record
+    # cites is a reading that supports nothing, most often a citation lost in an edit)
+    referenced: bool = False
     min_rows: int = 1
 
     @property

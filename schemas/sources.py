@@ -182,6 +182,10 @@ TABLE = TableSpec(
     name="sources",
     model=Sources,
     title="Sources",
-    description="Every document a record cites: publisher, title, URL and publication date.",
+    description=(
+        "Every document a record cites (a source no record cites is an error): publisher, "
+        "title, URL and publication date."
+    ),
     primary_key=("source_id",),
+    referenced=True,
 )

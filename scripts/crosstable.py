@@ -51,6 +51,7 @@ CROSS_TABLE_RULES = (
     "provenance",
     "aggregator-only",
     "first-hand",
+    "unreferenced",
 )
 
 SUGGESTION_LIMIT = 5000  # suggestions are for people editing small tables
@@ -87,6 +88,29 @@ def uncited_problem(table: TableSpec, line: int, value: str) -> Problem:
         f"{show_value(value)} cites no source",
         f"add a row to data/{table.cited_in.resource}.csv linking it to a source you read",
     )
+
+
+def unreferenced_problem(table: TableSpec, line: int, value: str) -> Problem:
+    return Problem(
+        table.path,
+        line,
+        table.primary_key[0],
+        "unreferenced",
+        f"{show_value(value)} is cited by no record",
+        "cite it from the record it supports, or remove the row and add its ID to "
+        "data/retired_ids.csv",
+    )
+
+
+def referencing_keys(table: TableSpec) -> list[tuple[TableSpec, ForeignKey]]:
+    """The foreign keys of other tables that point at ``table``."""
+    return [
+        (other, key)
+        for other in TABLES
+        if other.name != table.name
+        for key in other.foreign_keys
+        if key.resource == table.name
+    ]
 
 
 def unknown_record_problem(
@@ -141,6 +165,25 @@ def citation_problems(
     ]
 
 
+def unreferenced_problems(
+    table: TableSpec, frames: dict[str, pd.DataFrame], lines: dict[str, np.ndarray]
+) -> list[Problem]:
+    """Keys of a table that must be referenced and that no other table references; checked
+    only when every referencing table could be read."""
+    keys = referencing_keys(table) if table.referenced else []
+    if not keys or any(other.name not in frames for other, _ in keys):
+        return []
+    used = pd.concat(
+        [_items(frames[other.name][key.fields], key.list_separator) for other, key in keys]
+    )
+    present = frames[table.name][table.primary_key[0]].dropna()
+    unused = present[~member(present, used)]
+    return [
+        unreferenced_problem(table, int(lines[table.name][cast(int, row)]), value)
+        for row, value in unused.items()
+    ]
+
+
 def keyed_tables_complete(present: Iterable[str]) -> bool:
     """Whether every table with a one-column key could be read: references to records of any
     table are only checked then (a missing table would make every reference to it look wrong)."""
@@ -155,7 +198,10 @@ def dependents(name: str) -> list[str]:
         refers = any(key.resource == name for key in table.foreign_keys)
         cited = table.cited_in is not None and table.cited_in.resource == name
         any_record = bool(table.any_record_fields) and len(TABLES_BY_NAME[name].primary_key) == 1
-        if table.name != name and (refers or cited or any_record):
+        referenced = table.referenced and any(
+            key.resource == table.name for key in TABLES_BY_NAME[name].foreign_keys
+        )
+        if table.name != name and (refers or cited or any_record or referenced):
             found.append(table.name)
     return found
 
@@ -340,6 +386,7 @@ def cross_table_problems(
             continue
         problems += foreign_key_problems(table, frames, lines)
         problems += citation_problems(table, frames, lines)
+        problems += unreferenced_problems(table, frames, lines)
         problems += record_reference_problems(table, frames, lines)
         problems += provenance_problems(table, frames, lines)
     return problems

@@ -16,9 +16,11 @@ from .crosstable import (
     first_hand_problem,
     keyed_tables_complete,
     provenance_problem,
+    referencing_keys,
     skipped_problems,
     uncited_problem,
     unknown_record_problem,
+    unreferenced_problem,
 )
 from .problems import Problem
 from .schemas import (
@@ -131,6 +133,20 @@ def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable])
                     False,
                 )
             )
+        referenced_by = referencing_keys(table) if table.referenced else []
+        if referenced_by and all(other.name in states for other, _ in referenced_by):
+            used = " UNION ALL ".join(
+                f"SELECT item AS key FROM ({_items_sql(o.name, k.fields, k.list_separator, bad)})"
+                for o, k in referenced_by
+            )
+            checks.append(
+                (
+                    _items_sql(name, table.primary_key[0], None, bad),
+                    used,
+                    partial(_unreferenced, state),
+                    False,
+                )
+            )
         for column in table.any_record_fields if check_records else ():
             checks.append(
                 (
@@ -155,6 +171,10 @@ def _dangling(
 
 def _uncited(state: SqlTable, row: int, item: str, known: list[str] | None) -> Problem:
     return uncited_problem(state.table, state.line(row), item)
+
+
+def _unreferenced(state: SqlTable, row: int, item: str, known: list[str] | None) -> Problem:
+    return unreferenced_problem(state.table, state.line(row), item)
 
 
 def _unknown_record(

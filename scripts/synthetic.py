@@ -191,7 +191,9 @@ def event_tables(rng: np.random.Generator, launches: int, sources: int) -> dict[
         ),
     }
     citations = np.repeat(launch_ids, 2)
-    cited_sources = np.char.add("src-", rng.integers(0, sources, citations.size).astype(str))
+    cited = rng.integers(0, sources, citations.size)
+    cited[::2] = np.arange(launches) % sources  # every source is cited by some launch
+    cited_sources = np.char.add("src-", cited.astype(str))
     every_fact = ";".join(TABLES_BY_NAME["launches"].fact_fields)
     frames["launch_sources"] = pd.DataFrame(
         {

@@ -62,6 +62,13 @@ def break_first_hand(package):
     return ("data/meetings.csv", 2, "meeting_id")
 
 
+def break_unreferenced(package):
+    rows = package.rows("sources")
+    source = dict(zip(rows[0], rows[1], strict=True))
+    line = package.append_row("sources", {**source, "source_id": "read-but-never-cited"})
+    return ("data/sources.csv", line, "source_id")
+
+
 FIXTURES = {
     "foreign-key": break_foreign_key,
     "uncited": break_uncited,
@@ -69,6 +76,7 @@ FIXTURES = {
     "provenance": break_provenance,
     "aggregator-only": break_aggregator_only,
     "first-hand": break_first_hand,
+    "unreferenced": break_unreferenced,
 }
 
 
@@ -80,7 +88,7 @@ def test_every_cross_table_rule_has_a_fixture():
 FIXTURE_GROUPS = [
     ["foreign-key", "record-reference", "aggregator-only"],
     ["provenance", "uncited"],
-    ["first-hand"],
+    ["first-hand", "unreferenced"],
 ]
 
 
@@ -118,6 +126,40 @@ def test_an_unsupported_field_names_the_row_the_field_and_the_fix(package, capsy
         "data/launches.csv:2:launch_time: launch_time is stated by none of the record's "
         "citations (add launch_time to the supports of the row in data/launch_sources.csv "
         "whose source states it, or leave the cell empty)"
+    )
+
+
+def test_a_source_no_record_cites_names_its_row_and_the_fix(package, capsys):
+    line = break_unreferenced(package)[1]
+    code, out = package.validate(capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"data/sources.csv:{line}:source_id: 'read-but-never-cited' is cited by no record "
+        "(cite it from the record it supports, or remove the row and add its ID to "
+        "data/retired_ids.csv)"
+    )
+
+
+def test_a_source_cited_only_in_a_list_column_is_referenced(package, capsys):
+    rows = package.rows("sources")
+    source = dict(zip(rows[0], rows[1], strict=True))
+    package.append_row("sources", {**source, "source_id": "cited-by-a-designation"})
+    designations = package.rows("designations")
+    ids = designations[1][designations[0].index("source_ids")]
+    package.set_cell("designations", 0, "source_ids", f"{ids};cited-by-a-designation")
+    assert problems(package, capsys) == []
+
+
+def test_an_unreadable_citing_table_skips_the_rule(package, capsys):
+    break_unreferenced(package)
+    package.path("launch_sources").write_bytes(b"\xff\xfe not utf-8")
+    found = problems(package, capsys)
+    assert "unreferenced" not in {p["rule"] for p in found}
+    assert any(
+        p["rule"] == "skipped"
+        and "sources" in p["message"]
+        and p["file"] == "data/launch_sources.csv"
+        for p in found
     )
 
 
