@@ -199,7 +199,7 @@ def dependents(name: str) -> list[str]:
         cited = table.cited_in is not None and table.cited_in.resource == name
         any_record = bool(table.any_record_fields) and len(TABLES_BY_NAME[name].primary_key) == 1
         referenced = table.referenced and any(
-            key.resource == table.name for key in TABLES_BY_NAME[name].foreign_keys
+            other.name == name for other, _ in referencing_keys(table)
         )
         if table.name != name and (refers or cited or any_record or referenced):
             found.append(table.name)

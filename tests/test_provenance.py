@@ -62,10 +62,15 @@ def break_first_hand(package):
     return ("data/meetings.csv", 2, "meeting_id")
 
 
-def break_unreferenced(package):
+def add_source(package, source_id: str) -> int:
+    """A copy of the first source under a new ID; its CSV line."""
     rows = package.rows("sources")
     source = dict(zip(rows[0], rows[1], strict=True))
-    line = package.append_row("sources", {**source, "source_id": "read-but-never-cited"})
+    return package.append_row("sources", {**source, "source_id": source_id})
+
+
+def break_unreferenced(package):
+    line = add_source(package, "read-but-never-cited")
     return ("data/sources.csv", line, "source_id")
 
 
@@ -141,9 +146,7 @@ def test_a_source_no_record_cites_names_its_row_and_the_fix(package, capsys):
 
 
 def test_a_source_cited_only_in_a_list_column_is_referenced(package, capsys):
-    rows = package.rows("sources")
-    source = dict(zip(rows[0], rows[1], strict=True))
-    package.append_row("sources", {**source, "source_id": "cited-by-a-designation"})
+    add_source(package, "cited-by-a-designation")
     designations = package.rows("designations")
     ids = designations[1][designations[0].index("source_ids")]
     package.set_cell("designations", 0, "source_ids", f"{ids};cited-by-a-designation")
