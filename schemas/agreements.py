@@ -8,6 +8,7 @@ every other check (a rule about agreement says nothing about rows that are alrea
 
 from dataclasses import dataclass
 
+from ._base import LIST_SEPARATOR
 from .vocabularies import ID_TABLE
 
 
@@ -198,6 +199,100 @@ def _unique_when_given(table: str, column: str) -> AgreementRule:
 
 
 AGREEMENT_RULES += tuple(_unique_when_given(table, column) for table, column in UNIQUE_WHEN_GIVEN)
+
+
+# A page cannot report an event written before it happened: a source cited for an event must be
+# published no earlier than the day before it (a day's grace for time zones: US pages date an
+# early-morning Korean launch the day before).
+@dataclass(frozen=True)
+class DatedEvent:
+    event: str  # names the rule: source-predates-<event>
+    table: str  # the citing table
+    column: str  # its source column: a source_id, or a ';'-list of them (..._ids)
+    dated: str  # the table holding the event's date, joined on key
+    key: str
+    date_column: str
+    explained_in: str | None = None  # a column of ``table`` that may name the source to say why
+
+
+SOURCE_DATED_EVENTS = (
+    DatedEvent("launch", "launch_sources", "source_id", "launches", "launch_id", "launch_date"),
+    DatedEvent(
+        "nuclear-test",
+        "nuclear_test_sources",
+        "source_id",
+        "nuclear_tests",
+        "nuclear_test_id",
+        "test_date",
+    ),
+    DatedEvent("meeting", "meeting_sources", "source_id", "meetings", "meeting_id", "start_date"),
+    DatedEvent(
+        "participant",
+        "meeting_participants",
+        "source_ids",
+        "meetings",
+        "meeting_id",
+        "start_date",
+    ),
+    DatedEvent(
+        "provision",
+        "provision_sources",
+        "source_id",
+        "provisions",
+        "provision_id",
+        "adopted_date",
+    ),
+    # a listing is often announced before it takes effect, and the announcement may be the page
+    # that names the subject: allowed where the notes name the source and say so
+    DatedEvent(
+        "designation",
+        "designations",
+        "source_ids",
+        "designations",
+        "designation_id",
+        "listed_date",
+        explained_in="notes",
+    ),
+)
+
+
+def _source_predates(spec: DatedEvent) -> AgreementRule:
+    cited = (
+        f"(SELECT *, unnest(string_split({spec.column}, '{LIST_SEPARATOR}')) AS source_id "
+        f"FROM {spec.table})"
+        if spec.column.endswith("_ids")
+        else spec.table
+    )
+    unexplained = (
+        f"AND NOT contains(coalesce(c.{spec.explained_in}, ''), c.source_id)"
+        if spec.explained_in
+        else ""
+    )
+    explain = (
+        f", or name the source in {spec.explained_in} and say why" if spec.explained_in else ""
+    )
+    return AgreementRule(
+        f"source-predates-{spec.event}",
+        table=spec.table,
+        column=spec.column,
+        reads=tuple(dict.fromkeys((spec.table, spec.dated, "sources"))),
+        message=f"cites {{value}}, more than a day before the {spec.date_column} of its "
+        f"{spec.event.replace('-', ' ')}: a page written before an event can announce it, not "
+        "report it",
+        fix=f"cite a report published after the event instead{explain}, or correct the source's "
+        "published_date if it is wrong",
+        sql=f"""
+        SELECT c._row, c.source_id || ' (published ' || strftime(s.published_date, '%Y-%m-%d')
+               || ')' AS value
+        FROM {cited} c
+        JOIN {spec.dated} e ON e.{spec.key} = c.{spec.key}
+        JOIN sources s ON s.source_id = c.source_id
+        WHERE s.published_date < e.{spec.date_column} - 1 {unexplained}
+        """,
+    )
+
+
+AGREEMENT_RULES += tuple(_source_predates(event) for event in SOURCE_DATED_EVENTS)
 
 
 def _check_unique(rules: tuple[AgreementRule, ...]) -> None:

@@ -21,7 +21,10 @@ from .descriptor import render_descriptor
 from .schemas import TABLES_BY_NAME
 
 START = np.datetime64("1990-01-01", "D")
-DAYS = int((np.datetime64("2025-12-31", "D") - START) // np.timedelta64(1, "D"))
+END = np.datetime64("2025-12-31", "D")
+DAYS = int((END - START) // np.timedelta64(1, "D"))
+# sources are published after every event they are cited for (the source-predates rules)
+SOURCE_DAYS = 180
 CLASSES = np.array(["srbm", "mrbm", "irbm", "icbm", "slbm", "slv"])
 
 # kind -> (table, column, rule the validator reports)
@@ -54,7 +57,7 @@ def _write(frame: pd.DataFrame, root: Path, name: str) -> None:
 def reference_tables(rng: np.random.Generator, sources: int) -> dict[str, pd.DataFrame]:
     site_count, system_count = 300, 60
     source_ids = _ids("src-", sources)
-    dates = (START + _days(rng.integers(0, DAYS, sources))).astype(str)
+    dates = (END + _days(rng.integers(1, SOURCE_DAYS, sources))).astype(str)
     # the three kinds of the real package, a third each: dated on the page, dated from a dated web
     # address, and an address that holds the date with nobody having checked the page (blank)
     kind = np.arange(sources) % 3

@@ -49,6 +49,41 @@ for _column, _value in (
     )
 for _column, _value in (("imo", "9161003"), ("mmsi", "273355410")):
     AGREEMENT_FIXTURES[f"unique-{_column}"] = ([("vessels", 0, {_column: _value})], 0, _value)
+# a source published more than a day before the event it is cited for
+AGREEMENT_FIXTURES.update(
+    {
+        "source-predates-launch": (
+            [("sources", 0, {"published_date": "2024-09-10"})],
+            0,
+            "fixture-2024-09-18-launch (published 2024-09-10)",
+        ),
+        "source-predates-nuclear-test": (
+            [("sources", 4, {"published_date": "2006-10-01"})],
+            0,
+            "fixture-2006-10-09-test (published 2006-10-01)",
+        ),
+        "source-predates-meeting": (
+            [("meeting_sources", 0, {"source_id": "fixture-2006-10-14-resolution"})],
+            0,
+            "fixture-2006-10-14-resolution (published 2006-10-14)",
+        ),
+        "source-predates-participant": (
+            [("meeting_participants", 0, {"source_ids": "fixture-2006-10-14-resolution"})],
+            0,
+            "fixture-2006-10-14-resolution (published 2006-10-14)",
+        ),
+        "source-predates-provision": (
+            [("provision_sources", 0, {"source_id": "fixture-2006-10-09-test"})],
+            0,
+            "fixture-2006-10-09-test (published 2006-10-09)",
+        ),
+        "source-predates-designation": (
+            [("designations", 0, {"source_ids": "fixture-database;fixture-2006-10-09-test"})],
+            0,
+            "fixture-2006-10-09-test (published 2006-10-09)",
+        ),
+    }
+)
 # where a rule accepts an explanation of the disagreement
 EXPLAINED_IN = {
     "cns-date-agrees": "notes",
@@ -72,15 +107,26 @@ def _break(package, rule_name: str) -> None:
 # The fixtures in packages of their own: no two in a package break one table, so each fixture
 # breaks exactly its own rule (a test below checks a package reports nothing else).
 FIXTURE_GROUPS = [
-    ["cns-date-agrees", "tally-agrees", "retired-id-reused", "unique-wikidata-qid", "unique-imo"],
+    [
+        "cns-date-agrees",
+        "tally-agrees",
+        "retired-id-reused",
+        "unique-wikidata-qid",
+        "unique-imo",
+        "source-predates-launch",
+        "source-predates-meeting",
+        "source-predates-provision",
+    ],
     [
         "cns-site-agrees",
         "tally-discrepancy-current",
         "replacement-exists",
         "unique-un-reference",
         "unique-mmsi",
+        "source-predates-nuclear-test",
+        "source-predates-participant",
     ],
-    ["cns-count-agrees", "unique-opensanctions-id"],
+    ["cns-count-agrees", "unique-opensanctions-id", "source-predates-designation"],
 ]
 
 
@@ -143,6 +189,30 @@ def test_an_explanation_settles_each_disagreement(package, capsys):
         package.set_cell(RULES[rule_name].table, row, column, "Sources differ: see the notes")
     code, out = package.validate(capsys)
     assert code == 0, out
+
+
+def test_a_listing_announced_before_it_took_effect_may_cite_the_announcement(package, capsys):
+    """The designation rule accepts notes that name the early source and say why."""
+    _break(package, "source-predates-designation")
+    assert package.validate(capsys)[0] == 1
+    package.set_cell(
+        "designations",
+        0,
+        "notes",
+        "fixture-2006-10-09-test reported the listing before it took effect.",
+    )
+    code, out = package.validate(capsys)
+    assert code == 0, out
+
+
+def test_a_source_dated_the_day_before_its_event_may_report_it(package, capsys):
+    # a US page dates an early-morning Korean launch the day before
+    package.set_cell("sources", 0, "published_date", "2024-09-17")
+    code, out = package.validate(capsys)
+    assert code == 0, out
+    package.set_cell("sources", 0, "published_date", "2024-09-16")
+    code, out = package.validate(capsys)
+    assert code == 1 and "fixture-2024-09-18-launch (published 2024-09-16)" in out, out
 
 
 def test_agreement_is_not_checked_on_rows_that_are_already_wrong(package, capsys):
