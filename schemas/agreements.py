@@ -213,6 +213,7 @@ class DatedEvent:
     key: str
     date_column: str
     explained_in: str | None = None  # a column of ``table`` that may name the source to say why
+    dated_record: str = ""  # what the date belongs to, in messages (default: the event)
 
 
 SOURCE_DATED_EVENTS = (
@@ -233,6 +234,7 @@ SOURCE_DATED_EVENTS = (
         "meetings",
         "meeting_id",
         "start_date",
+        dated_record="meeting",
     ),
     DatedEvent(
         "provision",
@@ -277,8 +279,8 @@ def _source_predates(spec: DatedEvent) -> AgreementRule:
         column=spec.column,
         reads=tuple(dict.fromkeys((spec.table, spec.dated, "sources"))),
         message=f"cites {{value}}, more than a day before the {spec.date_column} of its "
-        f"{spec.event.replace('-', ' ')}: a page written before an event can announce it, not "
-        "report it",
+        f"{(spec.dated_record or spec.event).replace('-', ' ')}: a page written before an event "
+        "can announce it, not report it",
         fix=f"cite a report published after the event instead{explain}, or correct the source's "
         "published_date if it is wrong",
         sql=f"""
