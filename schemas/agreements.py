@@ -209,7 +209,7 @@ class DatedEvent:
     event: str  # names the rule: source-predates-<event>
     table: str  # the citing table
     column: str  # its source column: a source_id, or a ';'-list of them (..._ids)
-    dated: str  # the table holding the event's date, joined on key
+    dated: str  # the table holding the event's date, joined on key (unless it is ``table``)
     key: str
     date_column: str
     explained_in: str | None = None  # a column of ``table`` that may name the source to say why
@@ -265,6 +265,10 @@ def _source_predates(spec: DatedEvent) -> AgreementRule:
         if spec.column.endswith("_ids")
         else spec.table
     )
+    # a citing table that holds the date itself needs no join
+    joined = spec.dated != spec.table
+    event = f"JOIN {spec.dated} e ON e.{spec.key} = c.{spec.key}" if joined else ""
+    event_date = f"{'e' if joined else 'c'}.{spec.date_column}"
     unexplained = (
         f"AND NOT contains(coalesce(c.{spec.explained_in}, ''), c.source_id)"
         if spec.explained_in
@@ -287,9 +291,9 @@ def _source_predates(spec: DatedEvent) -> AgreementRule:
         SELECT c._row, c.source_id || ' (published ' || strftime(s.published_date, '%Y-%m-%d')
                || ')' AS value
         FROM {cited} c
-        JOIN {spec.dated} e ON e.{spec.key} = c.{spec.key}
+        {event}
         JOIN sources s ON s.source_id = c.source_id
-        WHERE s.published_date < e.{spec.date_column} - 1 {unexplained}
+        WHERE s.published_date < {event_date} - 1 {unexplained}
         """,
     )
 
