@@ -183,6 +183,7 @@ PROVISION_TOPIC = _vocab(
     arms_import_ban="Bans arms supplies to the DPRK",
     technical_assistance_ban="Bans training, technical help or services for banned items",
     nuclear_test_ban="Bans nuclear tests",
+    supply_cap="Caps the quantity of an item supplied: a delivery breaches it only above the cap",
     panel_mandate="Creates, extends or ends the Panel of Experts",
     monitoring="Monitoring outside the UN framework",
     other="Other provision",

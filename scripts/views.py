@@ -30,18 +30,24 @@ VIEWS: dict[str, tuple[str, str]] = {
         """,
     ),
     "launches_after_russia_meetings": (
-        "Each launch with every DPRK–Russia meeting that ended in the 30 days before it, and the "
-        "days between (0 = same day).",
+        "Each launch with every DPRK–Russia meeting that began on or before its day and whose "
+        "last known day (its end, else its start) falls in the 30 days before it or later. "
+        "days_after_start and days_after_end count the days from the meeting's first and last "
+        "day to the launch (days_after_end is NULL when no source gives the end); "
+        "ended_before_launch is true when the meeting ended on an earlier day, false when it "
+        "went on after the launch day, and NULL when its end is unknown or is the launch day.",
         """
         SELECT l.launch_id, l.launch_date, l.missile_class, l.system_id, l.site_id,
                m.meeting_id, m.start_date AS meeting_start, m.end_date AS meeting_end,
                m.city AS meeting_city, m.level AS meeting_level,
-               date_diff('day', coalesce(m.end_date, m.start_date), l.launch_date)
-                   AS days_after_meeting
+               date_diff('day', m.start_date, l.launch_date) AS days_after_start,
+               date_diff('day', m.end_date, l.launch_date) AS days_after_end,
+               CASE WHEN m.end_date < l.launch_date THEN true
+                    WHEN m.end_date > l.launch_date THEN false END AS ended_before_launch
         FROM launches l
         JOIN meetings m
           ON m.counterpart = 'RUS'
-         AND coalesce(m.end_date, m.start_date) <= l.launch_date
+         AND m.start_date <= l.launch_date
          AND date_diff('day', coalesce(m.end_date, m.start_date), l.launch_date) <= 30
         """,
     ),
@@ -76,7 +82,10 @@ VIEWS: dict[str, tuple[str, str]] = {
     ),
     "transfer_breaches": (
         "Each transfer from or to the DPRK with each UN Security Council provision in force "
-        "whose covered item categories include it (derived from the provisions table).",
+        "whose covered item categories include it (derived from the provisions table). Quantity "
+        "caps (topic supply_cap) are left out: a delivery breaches a cap only above it, which "
+        "the view cannot tell. status says whether the transfer took place (planned: not yet "
+        "reported as done).",
         """
         SELECT t.transfer_id, t.supplier_id, t.recipient_id, t.item_category, t.status,
                p.provision_id, p.resolution, p.paragraph, p.summary
@@ -85,6 +94,7 @@ VIEWS: dict[str, tuple[str, str]] = {
           ON ((p.applies_to = 'export_from_dprk' AND t.supplier_id = 'prk')
            OR (p.applies_to = 'import_to_dprk' AND t.recipient_id = 'prk'))
          AND list_contains(string_split(p.covers, ';'), t.item_category::VARCHAR)
+         AND p.topic <> 'supply_cap'
          AND (p.adopted_date IS NULL
               OR p.adopted_date <= coalesce(t.period_end, t.period_start, t.reported_date))
         """,
@@ -127,7 +137,8 @@ VIEWS: dict[str, tuple[str, str]] = {
     ),
     "nuclear_test_magnitudes": (
         "Each nuclear test with the range of seismic magnitudes and of yield estimates "
-        "reported, and how many estimators gave each.",
+        "reported, and how many estimator codes gave each: agencies outside the vocabulary "
+        "share the code other (named in the estimates' notes) and count once.",
         """
         SELECT n.nuclear_test_id, n.test_date,
                min(e.value_min) FILTER (WHERE e.quantity <> 'yield_kt') AS magnitude_low,
@@ -228,30 +239,36 @@ VIEWS: dict[str, tuple[str, str]] = {
         """,
     ),
     "id_map": (
-        "Every ID a record has ever had, current or retired, with the current ID it stands for "
-        "(NULL when the record was withdrawn): join old citations through it.",
+        "Every retired ID with the current ID it stands for (NULL when the record, or the "
+        "record it was renamed to, was withdrawn). Current IDs are not listed: join old "
+        "citations to it with a LEFT JOIN and keep the ID itself where no row matches.",
         """
-        WITH RECURSIVE chain(table_name, start_id, id, withdrawn, depth) AS (
-            SELECT table_name, retired_id, replaced_by, replaced_by IS NULL, 1
+        WITH RECURSIVE chain(table_name, start_id, id, depth) AS (
+            SELECT table_name, retired_id, replaced_by, 1
             FROM retired_ids
             UNION ALL
-            SELECT c.table_name, c.start_id, r.replaced_by, r.replaced_by IS NULL, c.depth + 1
+            SELECT c.table_name, c.start_id, r.replaced_by, c.depth + 1
             FROM chain c
             JOIN retired_ids r ON r.table_name = c.table_name AND r.retired_id = c.id
             WHERE c.depth < 100),
         resolved AS (
-            SELECT table_name, start_id, arg_max(id, depth) AS current_id
-            FROM chain GROUP BY table_name, start_id)
+            -- the last step of each chain, NULL included (arg_max would skip a NULL id)
+            SELECT table_name, start_id, id AS current_id
+            FROM chain
+            QUALIFY row_number() OVER (PARTITION BY table_name, start_id
+                                       ORDER BY depth DESC) = 1)
         SELECT CAST(table_name AS VARCHAR) AS table_name, start_id AS id, current_id,
                true AS retired
         FROM resolved
         """,
     ),
     "launches_by_year_class": (
-        "Launch events and missiles (fewest reported) per year and missile class.",
+        "Salvos (events: rows of launches, one missile type from one site on one Korean day), "
+        "Korean launch days and missiles (fewest reported) per year and missile class.",
         """
         SELECT year(launch_date) AS launch_year, missile_class,
-               count(*) AS events, sum(missiles_min) AS missiles_min,
+               count(*) AS events, count(DISTINCT launch_date) AS launch_days,
+               sum(missiles_min) AS missiles_min,
                count(*) FILTER (WHERE ballistic) AS ballistic_events
         FROM launches
         GROUP BY ALL

@@ -139,13 +139,13 @@ def test_ddl_has_every_row_rule_as_a_named_constraint():
 def test_view_launches_after_russia_meetings(built_once):
     rows = query(
         built_once,
-        "SELECT launch_id, meeting_id, days_after_meeting "
+        "SELECT launch_id, meeting_id, days_after_start, days_after_end, ended_before_launch "
         "FROM launches_after_russia_meetings ORDER BY launch_id",
     )
     # the meeting ended 2024-09-14; the 2022 launch is years before it
     assert rows == [
-        ("2024-09-18-kaechon", "2024-09-13-pyongyang-shoigu-kim", 4),
-        ("2024-09-19-unidentified", "2024-09-13-pyongyang-shoigu-kim", 5),
+        ("2024-09-18-kaechon", "2024-09-13-pyongyang-shoigu-kim", 5, 4, True),
+        ("2024-09-19-unidentified", "2024-09-13-pyongyang-shoigu-kim", 6, 5, True),
     ]
 
 
