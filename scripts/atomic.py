@@ -28,10 +28,14 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
+    if path.is_symlink():  # replace the file the link points to, and keep the user's link
+        path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
+    # a file keeps its mode; a new one is for everyone to read (mkstemp creates 0600)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.chmod(temporary, 0o644)  # mkstemp creates 0600; written files are for everyone to read
+        os.chmod(temporary, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -34,7 +34,7 @@ def _validate(args: argparse.Namespace) -> int:
         from .ids import check_against
 
         try:
-            report.problems += check_against(package.root, args.base)
+            report.problems += check_against(package.root, args.base, report.rows)
         except DiffError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_USAGE
@@ -423,6 +423,12 @@ def _main(argv: Sequence[str] | None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as error:
+        # a file the command had to read could not be (permissions, a folder in its place):
+        # the package cannot be used as it is, so one line and the usage exit code
+        place = f"{error.filename}: " if error.filename else ""
+        print(f"error: {place}{error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as error:
         # DuckDB turns Ctrl-C inside a statement into its InterruptException, or into
         # RuntimeError("Query interrupted") in some calls

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,10 @@ import pyarrow.csv as pacsv
 from .problems import Problem, show_value
 
 BOM = b"\xef\xbb\xbf"
+# a quote that does not open a cell (after a comma or line break) and has text after it: a
+# closing quote followed by more text (which breaks strict CSV, whatever the quote count), or a
+# doubled or lone quote inside a cell (which does not); the csv module tells them apart
+_QUOTE_BEFORE_TEXT = re.compile(rb'(?<![,\n])"(?![,\n"])')
 OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 csv.field_size_limit(2**31 - 1)
 
@@ -139,7 +144,9 @@ def _check_header(found: list[str], expected: list[str], file: str) -> list[Prob
     return problems
 
 
-def record_lines(text: str, file: str = "") -> tuple[list[int], list[Problem], list[list[str]]]:
+def record_lines(
+    text: str, file: str = "", header: list[str] | None = None
+) -> tuple[list[int], list[Problem], list[list[str]]]:
     """First line of every record after the header, by the csv module (the slow, exact path)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     starts: list[int] = []
@@ -151,22 +158,58 @@ def record_lines(text: str, file: str = "") -> tuple[list[int], list[Problem], l
             starts.append(last_end + 1)
             rows.append(row)
             last_end = reader.line_num
-    except csv.Error as error:
+    except csv.Error:
+        line, column, unclosed = _quoting_fault(text, last_end + 1, header or [])
         problems.append(
             _problem(
                 file,
-                last_end + 1,
+                line,
                 "quoting",
-                f"the CSV cannot be parsed: {error}",
-                "close every opening double quote; write a quote inside a "
-                "quoted value as two quotes",
+                "a double quote is opened and never closed"
+                if unclosed
+                else "a quoted value is followed by more text before the next comma",
+                "quote the whole cell and double each quote inside it (the text '\"A\" b' "
+                'is written \'"""A"" b"\'), or close the quote that was opened',
+                column,
             )
         )
     return starts[1:], problems, rows[1:]
 
 
+def _quoting_fault(text: str, start_line: int, header: list[str]) -> tuple[int, str | None, bool]:
+    """Where the record starting on ``start_line`` breaks the quoting rules: the line, the
+    column, and whether a quote is left open at the end of the file."""
+    offset = 0
+    for _ in range(start_line - 1):
+        offset = text.index("\n", offset) + 1
+    line, field, at_start, quoted, opened = start_line, 0, True, False, start_line
+    i = offset
+    while i < len(text):
+        char = text[i]
+        if quoted and char == '"':
+            if text[i + 1 : i + 2] == '"':
+                i += 2
+                continue
+            quoted = False
+            if text[i + 1 : i + 2] not in (",", "\n", ""):
+                break
+        elif quoted and char == "\n":
+            line += 1
+        elif not quoted and char == '"' and at_start:
+            quoted, opened = True, line
+        elif not quoted and char == ",":
+            field, at_start, i = field + 1, True, i + 1
+            continue
+        elif not quoted and char == "\n":
+            line, field = line + 1, 0  # a clean record: the fault is in a later one
+        at_start = False
+        i += 1
+    column = header[field] if field < len(header) else None
+    return (opened if quoted else line), column, quoted  # an unclosed quote: where it opened
+
+
 def _ragged_problems(text: str, width: int, file: str) -> list[Problem]:
-    starts, problems, rows = record_lines(text, file)
+    starts, problems, rows = record_lines(text, file, None)
     for line, row in zip(starts, rows, strict=True):
         if row == [] or row == [""]:
             problems.append(
@@ -243,9 +286,13 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         data = text.encode("utf-8")
 
-    if data.count(b'"') % 2:  # an opening quote never closed: the rest of the file is one cell
-        _, quoting, _ = record_lines(text, file)
-        return RawTable(None, None, problems + (quoting or [unbalanced_quote_problem(file)]))
+    if data.count(b'"') % 2 or _QUOTE_BEFORE_TEXT.search(data):
+        # an opening quote never closed, or text after a closing quote: pyarrow would read on
+        # and drop quotes, so the csv module decides (a lone quote inside an unquoted cell is
+        # a literal quote for both)
+        _, quoting, _ = record_lines(text, file, expected)
+        if quoting:
+            return RawTable(None, None, problems + quoting)
 
     header_line = text.split("\n", 1)[0]
     header = next(csv.reader([header_line]))
@@ -253,6 +300,8 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
     if header_problems:
         return RawTable(None, None, problems + header_problems)
 
+    if b"\n" not in data:  # the header alone, with no line break: pyarrow cannot skip it
+        data += b"\n"
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .schemas import TABLES, TABLES_BY_NAME
 
+csv.field_size_limit(2**31 - 1)  # cells as long as validate reads them
+
 # The citation tables, and the record table each one cites
 CITED_BY = {t.cited_in.resource: t.name for t in TABLES if t.cited_in}
 
@@ -75,7 +77,8 @@ Table = tuple[list[str], list[dict[str, str]]]
 
 
 def _parse(text: str) -> Table:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # a byte-order mark would make the first column's name, and so every key, unreadable
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     rows = list(reader)
     if not rows:
         return [], []
@@ -89,6 +92,7 @@ def run_git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         encoding="utf-8",
+        errors="replace",  # a table saved in another encoding is validate's to report
         check=False,
     )
 
@@ -106,11 +110,13 @@ def read_directory(root: Path, names: tuple[str, ...] | None = None) -> dict[str
             continue
         path = root / table.path
         if path.is_file():
-            tables[table.name] = _parse(path.read_text(encoding="utf-8"))
+            tables[table.name] = _parse(path.read_text(encoding="utf-8", errors="replace"))
     return tables
 
 
-def read_revision(package_root: Path, revision: str) -> dict[str, Table]:
+def read_revision(
+    package_root: Path, revision: str, names: tuple[str, ...] | None = None
+) -> dict[str, Table]:
     repo = git_root(package_root)
     if repo is None:
         raise DiffError(
@@ -122,6 +128,8 @@ def read_revision(package_root: Path, revision: str) -> dict[str, Table]:
     prefix = package_root.resolve().relative_to(repo.resolve()).as_posix()
     tables = {}
     for table in TABLES:
+        if names is not None and table.name not in names:
+            continue
         path = f"{prefix}/{table.path}" if prefix != "." else table.path
         shown = run_git(repo, "show", f"{revision}:{path}")
         if shown.returncode == 0:
@@ -129,12 +137,14 @@ def read_revision(package_root: Path, revision: str) -> dict[str, Table]:
     return tables
 
 
-def read_side(package_root: Path, spec: str) -> dict[str, Table]:
+def read_side(
+    package_root: Path, spec: str, names: tuple[str, ...] | None = None
+) -> dict[str, Table]:
     """A side given as a package directory (holding datapackage.json) or a git revision."""
     as_path = Path(spec)
     if as_path.is_dir() and (as_path / "datapackage.json").is_file():
-        return read_directory(as_path)
-    return read_revision(package_root, spec)
+        return read_directory(as_path, names)
+    return read_revision(package_root, spec, names)
 
 
 def merge_base(package_root: Path) -> str:
@@ -223,13 +233,31 @@ def diff_package(
 SHORT = 80
 
 
-def _short(value: str) -> str:
+def _short(value: str, start: int = 0) -> str:
+    """``value`` cut to SHORT characters from ``start`` (where a change begins), marked."""
     value = value.replace("\n", "\\n")
-    return value if len(value) <= SHORT else value[: SHORT - 3] + "..."
+    head = "..." if start > 0 else ""
+    rest = value[start:]
+    return head + (rest if len(rest) <= SHORT else rest[: SHORT - 3] + "...")
+
+
+def _change_text(old: str, new: str) -> str:
+    """Old and new, each cut around the first character where they differ, so a change far
+    into a long note still shows."""
+    same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+    if same is None:
+        same = min(len(old), len(new))
+    start = 0 if same < SHORT - 20 else same - 20
+    return f"{_short(old, start)!r} -> {_short(new, start)!r}"
+
+
+def _printable(text: str) -> str:
+    """A key as text a terminal shows as it is: control characters escaped."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 def _key_text(key: tuple[str, ...]) -> str:
-    return " / ".join(key)
+    return " / ".join(_printable(part) for part in key)
 
 
 def summary_counts(result: PackageDiff) -> dict[str, dict[str, int]]:
@@ -269,7 +297,7 @@ def as_json(result: PackageDiff) -> dict:
 def _changed_lines(table: TableDiff, bullet: str) -> list[str]:
     return [
         f"{bullet}~ {_key_text(change.key)}: "
-        + "; ".join(f"{f.field}: {_short(f.old)!r} -> {_short(f.new)!r}" for f in change.fields)
+        + "; ".join(f"{f.field}: {_change_text(f.old, f.new)}" for f in change.fields)
         for change in table.changed
     ]
 
@@ -281,8 +309,10 @@ def _citation_lines(table: TableDiff, bullet: str) -> list[str]:
         for row in rows:
             supports = row.get("supports", "")
             detail = f" (supports {supports})" if supports else ""
+            record, source = row.get(record_key, ""), row.get(source_key, "")
             lines.append(
-                f"{bullet}{sign} {row.get(record_key, '')} cites {row.get(source_key, '')}{detail}"
+                f"{bullet}{sign} {_printable(record)} cites {_printable(source)}"
+                f"{_printable(detail)}"
             )
     return lines + _changed_lines(table, bullet)
 

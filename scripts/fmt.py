@@ -17,6 +17,8 @@ from .atomic import write_bytes
 from .package import Package, PackageError
 from .schemas import TABLES, TableSpec
 
+csv.field_size_limit(2**31 - 1)  # cells as long as validate reads them
+
 BOM = b"\xef\xbb\xbf"
 
 

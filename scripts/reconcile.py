@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .package import Package
 
+csv.field_size_limit(2**31 - 1)  # cells as long as validate reads them
+
 RECONCILIATION = "cns_reconciliation"
 UNKNOWN = ("", "unknown")
 

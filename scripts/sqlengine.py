@@ -28,7 +28,7 @@ from .rowchecks import check_rows
 from .schemas import TABLES, TableSpec
 from .sqlcheck import SqlTable, check_tables_sql, text_frame
 from .sqlcross import cross_table_sql
-from .sqlload import load_raw, typed_select
+from .sqlload import load_frame, load_raw, typed_select
 from .sqlscan import FileScan, same_width, scan_file
 
 
@@ -60,6 +60,7 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
         if raw.frame is not None and raw.lines is not None:  # readable
             result = check_rows(table, raw.frame, raw.lines)
             problems += result.problems
+            load_frame(con, table, raw.frame)  # the build reads every table from con
             fallback[table.name] = result.typed
             fallback_lines[table.name] = raw.lines
             rows[table.name] = len(result.typed)

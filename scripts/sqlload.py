@@ -52,6 +52,19 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path) -> bo
     return blank.fetchall()[0][0] == 0  # a row of empty cells: the pandas way reports it
 
 
+def load_frame(con: duckdb.DuckDBPyConnection, table: TableSpec, frame: object) -> None:
+    """The text table of a file DuckDB could not load but the pandas way could read (quoted
+    header, literal quotes, ...), so the build finds every table in ``con``."""
+    columns = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in table.columns)
+    con.register("_pandas_read", frame)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TABLE {raw_table(table.name)} AS SELECT {columns} FROM _pandas_read"
+        )
+    finally:
+        con.unregister("_pandas_read")
+
+
 def _read(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path, columns: str) -> None:
     con.execute(
         f"CREATE OR REPLACE TABLE {raw_table(table.name)} AS SELECT * FROM read_csv("

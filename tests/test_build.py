@@ -308,3 +308,19 @@ def test_a_change_to_the_code_makes_the_build_stale(package, tmp_path, monkeypat
     package.set_cell("launches", 0, "notes", "changed")  # and a change to the data, as before
     monkeypatch.setattr(buildinfo, "code_files", lambda: shipped)
     assert buildinfo.is_stale(opened, out)
+
+
+def test_a_table_duckdb_could_not_load_is_built_from_what_validation_read(
+    package, built_once, tmp_path
+):
+    """Every cell quoted (a spreadsheet's export) is valid CSV that the DuckDB engine leaves to
+    the pandas way; the build still finds the table, with the same rows."""
+    import csv
+
+    rows = package.rows("sites")
+    with package.path("sites").open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    out = tmp_path / "dist"
+    build(open_package(package.root), out=out)
+    every_row = "SELECT * FROM sites ORDER BY site_id"
+    assert query(out, every_row) == query(built_once, every_row)

@@ -138,3 +138,55 @@ def test_two_real_revisions_of_this_repository(base, head):
 def test_diff_reads_the_same_package_as_no_change():
     tables = read_directory(REPO)
     assert diff_sides(tables, tables, "a", "b").empty
+
+
+def test_a_change_past_the_first_80_characters_shows(package, tmp_path, capsys):
+    base = _copy(package, tmp_path, "base")
+    long_note = "The first hundred characters of this note stay as they are, word for word, " * 2
+    package.set_cell("launches", 0, "notes", long_note + "then 500 km")
+    base_package = type(package)(base)
+    base_package.set_cell("launches", 0, "notes", long_note + "then 600 km")
+    _, out, _ = _run(capsys, str(base), str(package.root))
+    assert "then 600 km' -> '...", out
+    assert "then 600 km" in out and "then 500 km" in out
+
+
+def test_keys_and_cells_reach_the_terminal_escaped(package, tmp_path, capsys):
+    base = _copy(package, tmp_path, "base")
+    package.append_row(
+        "sites",
+        {
+            "site_id": "evil\x1b[2K\x1b[1Ax",
+            "name": "N",
+            "coordinate_precision": "unknown",
+            "site_type": "coastal_area",
+            "source_id": "fixture-database",
+        },
+    )
+    _, out, _ = _run(capsys, str(base), str(package.root))
+    assert "\x1b" not in out
+    assert "+ evil\\x1b[2K\\x1b[1Ax" in out
+
+
+def test_cells_longer_than_the_csv_modules_default_limit(package, tmp_path, capsys):
+    base = _copy(package, tmp_path, "base")
+    package.set_cell("sources", 0, "notes", "x" * 200_000)
+    code, out, err = _run(capsys, str(base), str(package.root))
+    assert code == 0 and "sources: 0 added, 0 removed, 1 changed" in out, err
+
+
+def test_a_byte_order_mark_or_latin_1_byte_is_no_traceback(git_package, capsys):
+    """validate --base reads the tables twice: a file validate reports as unreadable, or with
+    a BOM, must not make every record look removed, nor raise."""
+    root = git_package.root
+    path = git_package.path("launches")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert main(["validate", str(root), "--base", "HEAD"]) == 1
+    out = capsys.readouterr().out
+    assert "byte-order mark" in out and "tombstone" not in out
+    path.write_bytes(path.read_bytes()[3:].replace(b"Lofted", b"Loft\xe9d", 1))
+    assert main(["validate", str(root), "--base", "HEAD"]) == 1
+    out = capsys.readouterr().out
+    assert "is not valid UTF-8" in out and "tombstone" not in out
+    code, out, _ = _run(capsys, "HEAD", "--package", str(root))
+    assert code == 0

@@ -259,7 +259,7 @@ def test_an_unclosed_quote_in_the_last_row_is_a_quoting_error(package, capsys):
         stream.write('new-actor,Name,person,RUS,,"note\n')
     code, out = package.validate(capsys)
     assert code == 1
-    assert "data/actors.csv:" in out and "cannot be parsed" in out
+    assert "data/actors.csv:6:wikidata_qid: a double quote is opened and never closed" in out
     assert "spaces" not in out
 
 
@@ -294,7 +294,7 @@ def test_a_nul_after_a_closing_quote_is_rejected(package, capsys):
     path.write_bytes(b"\n".join(lines))
     code, out = package.validate(capsys)
     assert code == 1
-    assert out.startswith("data/actors.csv:2:name: ")
+    assert "\ndata/actors.csv:2:name: " in f"\n{out}"  # text after the quote, in its cell
 
 
 def test_query_neutralises_control_characters(built_package):
@@ -707,3 +707,43 @@ def test_sigterm_stops_a_command_as_ctrl_c_does():
     finally:
         restore()
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_a_file_that_cannot_be_opened_is_one_line_and_exit_2(package, capsys, monkeypatch):
+    """A table left unreadable (another user's file, a sudo edit): no traceback."""
+    from pathlib import Path
+
+    real = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self.name == "sites.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    def read_bytes(self):
+        with refuse(self, "rb") as stream:
+            return stream.read()
+
+    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    for command in (["validate"], ["validate", "--engine", "pandas"], ["fmt", "--check"]):
+        assert main([*command, "--package", str(package.root)]) == 2, command
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and "sites.csv: Permission denied" in err, err
+        assert len(err.splitlines()) == 1
+
+
+def test_fmt_writes_through_a_link_and_keeps_the_files_mode(package, capsys):
+    shared = package.root.parent / "shared-launches.csv"
+    package.path("launches").rename(shared)
+    package.path("launches").symlink_to(shared)
+    rows = package.rows("launches")
+    package.write_rows("launches", [rows[0], *reversed(rows[1:])])  # through the link
+    package.path("sites").chmod(0o664)
+    sites = package.rows("sites")
+    package.write_rows("sites", [sites[0], *reversed(sites[1:])])
+    assert main(["fmt", "--package", str(package.root)]) == 0
+    assert package.path("launches").is_symlink()
+    ids = [r[0] for r in package.rows("launches")[1:]]
+    assert ids == sorted(ids)  # the shared file itself was formatted
+    assert package.path("sites").stat().st_mode & 0o777 == 0o664

@@ -102,7 +102,27 @@ def missing_file(package: FixturePackage) -> list[str]:
 def unclosed_quote(package: FixturePackage) -> list[str]:
     path = package.path("actors")
     path.write_text(path.read_text() + 'x-y,"Unclosed,person,RUS,,\n')
-    return ["data/actors.csv:6: the CSV cannot be parsed"]
+    return ["data/actors.csv:6:name: a double quote is opened and never closed"]
+
+
+def text_after_closing_quote(package: FixturePackage) -> list[str]:
+    """A cell starting with a quoted word: lenient readers drop the quotes, so it is an error
+    (the csv module's strict reading), at its line and column."""
+    path = package.path("vessels")
+    header = package.rows("vessels")[0]
+    row = ["x-y", *[""] * (len(header) - 2), '"Quoted" then text']
+    path.write_text(path.read_text() + ",".join(row) + "\n")
+    line = len(package.rows("vessels"))
+    return [
+        f"data/vessels.csv:{line}:{header[-1]}: a quoted value is followed by more text before "
+        "the next comma"
+    ]
+
+
+def header_alone_without_line_break(package: FixturePackage) -> list[str]:
+    path = package.path("designations")
+    path.write_text(path.read_text().splitlines()[0])
+    return ["data/designations.csv:2: the file has a header but no rows"]
 
 
 def embedded_newline(package: FixturePackage) -> list[str]:
@@ -148,6 +168,8 @@ FILE_FAULTS: dict[str, tuple[str, Edit]] = {
     "header-only file": ("meetings", header_only),
     "missing file": ("transfers", missing_file),
     "unclosed quote": ("actors", unclosed_quote),
+    "text after a closing quote": ("vessels", text_after_closing_quote),
+    "a header alone, without a line break": ("designations", header_alone_without_line_break),
     "embedded newline points at its line and keeps later lines right": (
         "launches",
         embedded_newline,
@@ -196,6 +218,19 @@ def test_each_file_fault_is_reported(outputs, name):
 def test_a_ten_megabyte_value_is_not_echoed(outputs):
     _, lines = outputs["ten-megabyte cell"]
     assert max(len(line) for line in lines) < 2000
+
+
+def test_a_lone_quote_inside_an_unquoted_cell_is_a_literal_quote(package):
+    """As for the csv module, pyarrow and fmt: the cell keeps its quote and the file is valid."""
+    from dprk_sanctions.api import load_table
+
+    path = package.path("sites")
+    lines = path.read_text().splitlines()
+    lines[1] += 'a 24" tube'  # an empty notes cell gets a literal quote
+    path.write_text("\n".join(lines) + "\n")
+    code, out = validate_both_engines(package.root)
+    assert code == 0, out
+    assert load_table("sites", package.root)["notes"].iloc[0].endswith('24" tube')
 
 
 def test_no_descriptor_is_a_usage_error(tmp_path, capsys):
