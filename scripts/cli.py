@@ -86,13 +86,14 @@ def _query(args: argparse.Namespace) -> int:
     package = open_package(args.package)
     try:
         result = run_query(package, args.sql, args.out, args.with_files, progress=_progress)
+        text = format_result(result, args.format)
     except InvalidPackageError:
         print("error: the package is invalid; run dprk-data validate", file=sys.stderr)
         return EXIT_INVALID
     except QueryError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(format_result(result, args.format))
+    print(text)
     return EXIT_OK
 
 

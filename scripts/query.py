@@ -19,7 +19,7 @@ import duckdb
 from .buildinfo import is_stale
 from .outdir import check_output_dir
 from .package import DATABASE, Package, PackageError
-from .sqltext import quote_literal
+from .sqltext import literal_path, quote_literal
 
 LOCKED: dict[str, str | bool] = {
     "enable_external_access": False,  # no file or network access from SQL
@@ -28,7 +28,7 @@ LOCKED: dict[str, str | bool] = {
     "temp_directory": "",  # no spilling to disk
     "lock_configuration": True,  # and no SET can undo any of it
 }
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (CSI, NEL)
 USER_TABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 READERS = {
     ".csv": "read_csv",
@@ -66,14 +66,22 @@ def ensure_built(
     """The database in ``out``, built first when it is missing or stale (the build is imported
     only then: a query on a current build loads no pandas or pandera). Raises
     InvalidPackageError when the package is invalid, and what ``build`` raises."""
+    if _is_release(out):
+        return out / DATABASE  # a release is a snapshot: read as it is, never rebuilt
+    if not is_stale(package, out):
+        return out / DATABASE  # nothing to build, so any folder holding a current build will do
     check_output_dir(package, out)  # refuse a folder a build may not replace before anything
-    if is_stale(package, out):
-        from .build import build
+    from .build import build
 
-        if progress is not None:
-            progress(f"{out / DATABASE} is missing or stale: building it first")
-        build(package, out=out)
+    if progress is not None:
+        progress(f"{out / DATABASE} is missing or stale: building it first")
+    build(package, out=out)
     return out / DATABASE
+
+
+def _is_release(out: Path) -> bool:
+    """A folder ``dprk-data release`` wrote: its database beside its change file."""
+    return (out / DATABASE).is_file() and any(out.glob("changes-*.json"))
 
 
 def locked_connection(database: Path) -> duckdb.DuckDBPyConnection:
@@ -101,7 +109,10 @@ def read_user_file(path: Path):
     reader = READERS[path.suffix.lower()]
     con = duckdb.connect(config={"temp_directory": ""})
     try:
-        return con.sql(f"SELECT * FROM {reader}({quote_literal(str(path))})").to_arrow_table()
+        with literal_path(path) as readable:  # 'mine[1].csv' is this file, not a pattern
+            return con.sql(
+                f"SELECT * FROM {reader}({quote_literal(str(readable))})"
+            ).to_arrow_table()
     except duckdb.Error as error:
         raise QueryUsageError(f"{path}: cannot be read ({first_line(error)})") from None
     finally:
@@ -123,8 +134,12 @@ def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None)
     """Run ``sql`` (at least one statement: ``run_query`` checks) in a locked connection; raise
     QueryError with one line on failure."""
     tables = {name: read_user_file(path) for name, path in (with_files or {}).items()}
-    con = locked_connection(database)
     try:
+        con = locked_connection(database)
+    except duckdb.Error as error:  # another process holds the file open for writing
+        raise QueryError(f"{database}: cannot be opened ({first_line(error)})") from None
+    try:
+        _refuse_package_names(con, tables)
         for name, table in tables.items():
             con.register(name, table)
         cursor = con.execute(sql)
@@ -145,6 +160,35 @@ def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None)
     finally:
         con.close()
     return QueryResult(columns, rows)
+
+
+def _refuse_package_names(con: duckdb.DuckDBPyConnection, tables: dict[str, object]) -> None:
+    """A user's file registered as ``launches`` would stand in for the package's table, in
+    the views too: refuse the name."""
+    if not tables:
+        return
+    taken = {
+        name.lower()
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views() "
+            "WHERE NOT internal"
+        ).fetchall()
+    }
+    for name in tables:
+        if name.lower() in taken:
+            raise QueryUsageError(
+                f"--with {name}=...: the package has a table or view named {name}; give your "
+                "file another name"
+            )
+
+
+def _json_value(value: object) -> object:
+    """A value JSON can hold: NaN is null, infinities are strings, other types their text."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
 
 
 def neutral(value: object) -> str:
@@ -177,8 +221,17 @@ def _csv(columns: list[str], rows: list[tuple]) -> str:
 
 def format_result(result: QueryResult, fmt: str) -> str:
     if fmt == "json":  # JSON escapes control characters itself
-        records = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
-        return json.dumps(records, indent=2, default=str, ensure_ascii=False)
+        repeated = sorted({c for c in result.columns if result.columns.count(c) > 1})
+        if repeated:  # an object keeps one value per key: the others would be lost
+            raise QueryError(
+                f"--format json needs a distinct name for each column; {', '.join(repeated)} "
+                "appears more than once (name them with AS)"
+            )
+        records = [
+            {c: _json_value(v) for c, v in zip(result.columns, row, strict=True)}
+            for row in result.rows
+        ]
+        return json.dumps(records, indent=2, default=str, ensure_ascii=False, allow_nan=False)
     if fmt == "csv":
         return _csv(result.columns, result.rows)
     return _text_table(result.columns, result.rows)

@@ -747,3 +747,98 @@ def test_fmt_writes_through_a_link_and_keeps_the_files_mode(package, capsys):
     ids = [r[0] for r in package.rows("launches")[1:]]
     assert ids == sorted(ids)  # the shared file itself was formatted
     assert package.path("sites").stat().st_mode & 0o777 == 0o664
+
+
+def _query(root: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
+    return run_in_process("query", *args, "--package", str(root), "--out", str(out))
+
+
+def test_a_users_file_is_read_by_its_own_name_never_as_a_pattern(built_package, tmp_path):
+    root, out = built_package
+    (tmp_path / "mine[1].csv").write_text("launch_id,x\nA,1\n")
+    (tmp_path / "mine1.csv").write_text("launch_id,x\nB,999\n")
+    result = _query(root, out, "SELECT x FROM m", "--with", f"m={tmp_path / 'mine[1].csv'}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2:3] == ["1"]
+
+
+def test_a_users_file_may_not_take_a_package_tables_name(built_package, tmp_path):
+    root, out = built_package
+    mine = tmp_path / "sites.csv"
+    mine.write_text("site_id,name\nx,y\n")
+    for name in ("sites", "launch_details", "Launches"):
+        result = _query(root, out, "SELECT 1", "--with", f"{name}={mine}")
+        assert result.returncode == 2, (name, result.stdout)
+        assert f"the package has a table or view named {name}" in result.stderr
+
+
+def test_json_keeps_every_column_and_stays_json(built_package):
+    root, out = built_package
+    repeated = _query(root, out, "SELECT 1 AS a, 2 AS a", "--format", "json")
+    assert repeated.returncode == 1 and "a appears more than once" in repeated.stderr
+    result = _query(
+        root, out, "SELECT 'nan'::DOUBLE AS n, 'inf'::DOUBLE AS i, 1.5 AS d", "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{"n": None, "i": "Infinity", "d": "1.5"}]
+
+
+def test_c1_control_characters_are_escaped(built_package):
+    root, out = built_package
+    result = _query(root, out, "SELECT chr(155) || '2J' AS csi, chr(133) AS nel")
+    assert "\x9b" not in result.stdout and "\x85" not in result.stdout
+    assert "\\x9b2J" in result.stdout and "\\x85" in result.stdout
+
+
+def test_a_database_another_process_holds_is_one_line(built_package):
+    root, out = built_package
+    script = (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True);"
+        " time.sleep(30)"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script, str(out / DATABASE)], stdout=subprocess.PIPE, text=True
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+            result = _query(root, out, "SELECT 1")
+            assert result.returncode == 1
+            assert result.stderr.startswith("error: ") and "cannot be opened" in result.stderr
+            assert len(result.stderr.splitlines()) == 1
+        finally:
+            holder.kill()
+
+
+def test_a_release_folder_is_read_as_it_is_and_never_rebuilt(package, tmp_path):
+    release = tmp_path / "release-9.9.9"
+    build(open_package(package.root), out=release)
+    (release / "changes-9.9.9.json").write_text("{}\n")
+    before = {p: p.read_bytes() for p in release.rglob("*") if p.is_file()}
+    package.set_cell("launches", 0, "distance_km", "401")  # the data moves on
+    result = _query(
+        package.root,
+        release,
+        "SELECT distance_km FROM launches WHERE launch_id = '2024-09-18-kaechon'",
+        "--format",
+        "csv",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["distance_km", "400.0"]
+    assert {p: p.read_bytes() for p in release.rglob("*") if p.is_file()} == before
+
+
+def test_a_current_build_is_read_from_inside_its_folder(package):
+    """Nothing needs building, so nothing refuses the folder: the current directory may be it."""
+    out = package.root / "dist"
+    build(open_package(package.root), out=out)
+    result = run_in_process(
+        "query",
+        "SELECT count(*) AS n FROM launches",
+        "--package",
+        "..",
+        "--format",
+        "csv",
+        cwd=out,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["n", "3"]
