@@ -68,19 +68,26 @@ def quiet_connection(
     return con
 
 
-def source_commit(root: Path) -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+def source_commit(package: Package) -> str | None:
+    """The commit the inputs come from; marked ``-dirty`` when the descriptor or a table
+    differs from it (a build of uncommitted edits is not that commit's data)."""
+    root = package.root
+
+    def git(*args: str) -> subprocess.CompletedProcess[str] | None:
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+
+    head = git("rev-parse", "HEAD")
+    if head is None or head.returncode or not head.stdout.strip():
         return None
-    return result.stdout.strip() or None
+    inputs = [str(path.relative_to(root)) for path in input_files(package)]
+    status = git("status", "--porcelain", "--", *inputs)
+    dirty = status is None or status.returncode != 0 or bool(status.stdout.strip())
+    return head.stdout.strip() + ("-dirty" if dirty else "")
 
 
 def load_database(
@@ -126,7 +133,7 @@ def _fill(con: duckdb.DuckDBPyConnection, package: Package, inputs: str) -> None
             PACKAGE["name"],
             PACKAGE["version"],
             dt.datetime.now(dt.UTC),
-            source_commit(package.root),
+            source_commit(package),
             inputs,
         ],
     )

@@ -83,8 +83,16 @@ def read_cns(path: Path) -> list[CnsRecord]:
 
 def compare(package: Package, cns_path: Path) -> Comparison:
     records = read_cns(cns_path)
-    with package.table_path(RECONCILIATION).open(encoding="utf-8", newline="") as stream:
-        table = {(row["cns_date"], int(row["cns_seq"])): row for row in csv.DictReader(stream)}
+    path = package.table_path(RECONCILIATION)
+    try:
+        with path.open(encoding="utf-8", newline="") as stream:
+            table = {(row["cns_date"], int(row["cns_seq"])): row for row in csv.DictReader(stream)}
+    except (OSError, UnicodeDecodeError, KeyError, ValueError, TypeError) as error:
+        # a table in the middle of an edit: validate says where; reconcile cannot compare
+        raise ReconcileError(
+            f"{path}: cannot be compared ({error.__class__.__name__}: {error}); run dprk-data "
+            "validate and fix the table first"
+        ) from None
     keys = {record.key for record in records}
     changed = []
     for record in records:

@@ -7,7 +7,7 @@ import zipfile
 
 import duckdb
 import pytest
-from conftest import copy_fixture
+from conftest import copy_fixture, git
 from dprk_sanctions import build as build_module
 from dprk_sanctions.build import build
 from dprk_sanctions.cli import main
@@ -324,3 +324,13 @@ def test_a_table_duckdb_could_not_load_is_built_from_what_validation_read(
     build(open_package(package.root), out=out)
     every_row = "SELECT * FROM sites ORDER BY site_id"
     assert query(out, every_row) == query(built_once, every_row)
+
+
+def test_the_source_commit_says_when_the_inputs_differ_from_it(git_package, tmp_path):
+    head = git(git_package.root, "rev-parse", "HEAD").strip()
+    out = tmp_path / "dist"
+    build(open_package(git_package.root), out=out)
+    assert query(out, "SELECT source_commit FROM package") == [(head,)]
+    git_package.set_cell("launches", 0, "notes", "An uncommitted note")
+    build(open_package(git_package.root), out=out)
+    assert query(out, "SELECT source_commit FROM package") == [(f"{head}-dirty",)]

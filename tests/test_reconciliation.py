@@ -87,3 +87,15 @@ def test_reconcile_rejects_a_file_that_is_not_the_cns_export(package, capsys, te
     assert code == 2 and out == ""
     assert err.startswith("error: ") and "not the CNS database's JSON export" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_table_in_the_middle_of_an_edit_is_one_line_and_exit_2(package, capsys):
+    cns = _cns_json(_table(package.root))
+    package.set_cell("cns_reconciliation", 0, "cns_seq", "")
+    code, out, err = _reconcile(package, capsys, cns)
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and "run dprk-data validate" in err
+    assert len(err.splitlines()) == 1
+    package.path("cns_reconciliation").unlink()
+    code, _, err = _reconcile(package, capsys, cns)
+    assert code == 2 and len(err.splitlines()) == 1
