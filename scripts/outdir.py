@@ -49,7 +49,12 @@ def check_output_dir(package: Package, target: Path) -> Path:
     existing = next(p for p in (resolved, *resolved.parents) if p.exists())
     if not existing.is_dir():
         raise _refuse(target, f"{existing} is a file, not a folder")
-    if resolved.is_dir() and any(resolved.iterdir()) and not written_by_build(resolved):
+    if (
+        resolved.is_dir()
+        and any(resolved.iterdir())
+        and not written_by_build(resolved)
+        and not _only_outputs(resolved)
+    ):
         raise _refuse(target, f"it is not empty and no build wrote it (it has no {MARKER} file)")
     return resolved
 
@@ -74,6 +79,35 @@ def cannot_write(target: Path, what: str, error: BaseException) -> str:
         f"{target}: cannot write the {what} there ({reason}); "
         "check the folder's permissions and free space, or pass --out"
     )
+
+
+REPORT_MARK = "dprk-data report"  # in report.html's <head> and the timeline PNG's metadata
+
+
+def _only_outputs(folder: Path) -> bool:
+    """Everything in ``folder`` was written by other dprk-data commands (the explorer or a
+    release in a marked subfolder, the report, their lock files): a build may use it, and
+    carries them over. So running site, report or release before the first build does not
+    lock the build out of dist/."""
+    for entry in folder.iterdir():
+        if entry.is_symlink():
+            return False
+        if entry.is_dir() and (entry / MARKER).is_file():
+            continue
+        if entry.is_file() and entry.name.startswith(".") and entry.name.endswith(".lock"):
+            continue
+        if entry.is_file() and _has_mark(entry, REPORT_MARK):
+            continue
+        return False
+    return True
+
+
+def _has_mark(path: Path, mark: str, size: int = 4096) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return mark.encode() in stream.read(size)
+    except OSError:
+        return False
 
 
 def written_by_build(folder: Path) -> bool:

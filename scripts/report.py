@@ -15,7 +15,7 @@ import pandas as pd
 
 from .atomic import write_bytes, write_text
 from .basemap import rings as basemap_rings
-from .outdir import OutputDirError, probe_writable
+from .outdir import REPORT_MARK, OutputDirError, probe_writable
 from .package import Package
 from .schemas import COVERAGE, PACKAGE, PLANNED_STATUS, VOCABULARIES, CoverageEntry
 from .validate import require_valid, validate_package
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 HTML_NAME = "report.html"
 PNG_NAME = "launch-timeline.png"
 # written into the page and the PNG, so a later run overwrites only files it wrote itself
-REPORT_MARK = "dprk-data report"
 CLASS_COLOURS = {
     "srbm": "#4c72b0",
     "mrbm": "#55a868",

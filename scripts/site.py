@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from .atomic import replace_directory
 from .basemap import asset, basemap
 from .outdir import (
     MARKER,
+    OutputDirError,
     cannot_write,
     check_output_dir,
     probe_writable,
@@ -277,6 +279,27 @@ def render_files(frames: dict[str, pd.DataFrame], generated: str) -> dict[str, b
     return files
 
 
+WRITTEN_BY = "dprk-data site"
+OUTPUT_NAMES = (*STATIC, "data.js", "basemap.js", SITES_GEOJSON, LAUNCHES_GEOJSON)
+
+
+def _refuse_files_of_others(target: Path) -> None:
+    """In a folder another command wrote (a build's dist/), a file with one of the explorer's
+    names is not the explorer's to replace: a user's index.html stays, and nothing is written."""
+    try:
+        marker = json.loads((target / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        marker = {}
+    if isinstance(marker, dict) and marker.get("written_by") == WRITTEN_BY:
+        return
+    for name in OUTPUT_NAMES:
+        if os.path.lexists(target / name):
+            raise OutputDirError(
+                f"{target / name}: exists and was not written by dprk-data site; nothing was "
+                "written (move it away or choose another folder with --out)"
+            )
+
+
 def default_folder(package: Package) -> Path:
     return package.default_out / FOLDER
 
@@ -286,6 +309,7 @@ def build_site(package: Package, out: str | Path | None = None) -> SiteResult:
     it may not replace, InvalidPackageError (listing the problems) for an invalid package and
     SiteError when the folder cannot be written."""
     target = check_output_dir(package, Path(out) if out else default_folder(package))
+    _refuse_files_of_others(target)
     probe_writable(target.parent, target, "explorer")  # fail before validating, not after
     report = require_valid(validate_package(package), package)
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
@@ -295,7 +319,7 @@ def build_site(package: Package, out: str | Path | None = None) -> SiteResult:
             for name, data in files.items():
                 (staging / name).write_bytes(data)
             (staging / MARKER).write_text(
-                json.dumps({"written_by": "dprk-data site"}) + "\n", encoding="utf-8"
+                json.dumps({"written_by": WRITTEN_BY}) + "\n", encoding="utf-8"
             )
     except OSError as error:
         raise SiteError(cannot_write(target, "explorer", error)) from None

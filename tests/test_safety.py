@@ -842,3 +842,26 @@ def test_a_current_build_is_read_from_inside_its_folder(package):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["n", "3"]
+
+
+def test_outputs_of_other_commands_do_not_lock_the_build_out(package, capsys):
+    """site, report or release run before the first build leave dist/ without the build's
+    marker; the build uses the folder and keeps them. A file of the user's still stops it."""
+    out = package.root / "dist"
+    (out / "explorer").mkdir(parents=True)
+    (out / "explorer" / ".dprk-data-build").write_text('{"written_by": "dprk-data site"}\n')
+    (out / "explorer" / "index.html").write_text("<html>explorer</html>")
+    (out / ".explorer.lock").write_text("")
+    (out / "report.html").write_text(
+        "<html><head><meta name='generator' content='dprk-data report'></head></html>"
+    )
+    build(open_package(package.root))
+    assert (out / DATABASE).is_file()
+    assert (out / "explorer" / "index.html").read_text() == "<html>explorer</html>"
+    assert (out / "report.html").is_file()
+    other = package.root / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    assert main(["build", "--package", str(package.root), "--out", str(other)]) == 2
+    assert "no build wrote it" in capsys.readouterr().err
+    assert (other / "notes.txt").read_text() == "mine"

@@ -215,6 +215,19 @@ def test_rebuild_replaces_its_own_folder(site_dir, tmp_path):
     assert (out / "data.js").read_bytes() == (site_dir / "data.js").read_bytes()
 
 
+def test_a_users_page_in_a_build_folder_is_kept(tmp_path, capsys):
+    """A folder a build wrote may be the site's too, but not over a file of the user's."""
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / ".dprk-data-build").write_text('{"written_by": "dprk-data build"}\n')
+    (out / "index.html").write_text("<h1>my landing page</h1>", encoding="utf-8")
+    assert main(["site", "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "was not written by dprk-data site" in error
+    assert (out / "index.html").read_text(encoding="utf-8") == "<h1>my landing page</h1>"
+    assert sorted(p.name for p in out.iterdir()) == [".dprk-data-build", "index.html"]
+
+
 def test_report_tells_sources_of_one_publisher_apart(frames):
     table = latest_events(frames)
     for cell in re.findall(r"<td>(<a .*?)</td></tr>", table):
