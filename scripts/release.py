@@ -27,12 +27,18 @@ class ReleaseError(PackageError):
     """The release cannot be made as asked (exit code 2); the message says why and what to do."""
 
 
+class ShallowClone(ReleaseError):
+    """No history to find the previous release in: ``release`` refuses, ``release --check``
+    says it checked nothing (CI may clone shallow)."""
+
+
 @dataclass(frozen=True)
 class Previous:
     revision: str
     version: str
     descriptor: dict
     date: str  # the commit date of the revision (YYYY-MM-DD)
+    tagged: bool = True  # named by --previous or a data-v* tag; else the first data commit
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -46,17 +52,22 @@ def previous_release(root: Path, revision: str | None = None) -> Previous:
     first commit that holds data (everything since then is new)."""
     if git_root(root) is None:
         raise ReleaseError(f"{root} is not in a git repository: a release is made from one")
+    tagged = revision or _git(root, "describe", "--tags", "--abbrev=0", "--match", TAG_PATTERN)
+    if not tagged and _git(root, "rev-parse", "--is-shallow-repository") == "true":
+        raise ShallowClone(
+            "this clone is shallow and no data-v* tag marks the previous release, so there is "
+            "nothing to compare with: fetch the whole history (git fetch --unshallow) or pass "
+            "--previous"
+        )
     spec = (
-        revision
-        or _git(root, "describe", "--tags", "--abbrev=0", "--match", TAG_PATTERN)
-        or (_git(root, "log", "--reverse", "--format=%H", "--", "data") or "").split("\n")[0]
+        tagged or (_git(root, "log", "--reverse", "--format=%H", "--", "data") or "").split("\n")[0]
     )
     if not spec:
         raise ReleaseError("no previous release and no commit with data/: nothing to compare with")
     shown = _git(root, "show", f"{spec}:datapackage.json")
     descriptor = json.loads(shown) if shown else {}
     date = _git(root, "log", "-1", "--format=%cs", spec) or "0000-00-00"
-    return Previous(spec, str(descriptor.get("version", "0.0.0")), descriptor, date)
+    return Previous(spec, str(descriptor.get("version", "0.0.0")), descriptor, date, bool(tagged))
 
 
 def _fields(descriptor: dict) -> dict[str, dict[str, dict]]:
@@ -132,6 +143,13 @@ def changelog_section(root: Path, version: str) -> str | None:
         rf"^## {re.escape(version)}\b.*?$(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL
     )
     return match.group(1).strip() if match else None
+
+
+def _changelog_versions(root: Path) -> list[str]:
+    """The versions CHANGELOG.md has dated sections for (released), newest first."""
+    path = root / "CHANGELOG.md"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return re.findall(r"^## (\d+\.\d+\.\d+) \(\d{4}-\d{2}-\d{2}\)", text, flags=re.MULTILINE)
 
 
 def change_file(
@@ -238,6 +256,14 @@ def write_release(
 
     prior, changes, level, reasons, changelog = check_release(package, previous)
     version = PACKAGE["version"]
+    released = _changelog_versions(package.root)
+    if not prior.tagged and released:
+        # the first data commit stands in for the previous release only before the first
+        # release: after one, comparing with it would certify changes that release already held
+        raise ReleaseError(
+            f"no data-v* tag marks the previous release (CHANGELOG.md lists {released[0]}): tag "
+            f"its commit (git tag data-v{released[0]} COMMIT) or pass --previous COMMIT"
+        )
     default = package.default_out / f"release-{version}"
     target = check_output_dir(package, Path(out) if out else default)
     retired = read_directory(package.root, ("retired_ids",)).get("retired_ids", ([], []))[1]

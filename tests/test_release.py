@@ -151,3 +151,30 @@ def test_row_changes_are_a_patch_and_new_rows_a_minor():
 )
 def test_bump_level(before, after, level):
     assert bump_level(before, after) == level
+
+
+def test_without_a_tag_an_earlier_release_is_not_guessed(git_package, capsys):
+    """The first data commit stands in for the previous release only before the first one:
+    after it, comparing with it would certify changes that release already held."""
+    write_generated(git_package.root)
+    (git_package.root / "CHANGELOG.md").write_text(
+        f"# Changelog\n\n## {VERSION} (2026-12-01)\n\nA release.\n", encoding="utf-8"
+    )
+    code, out, _ = _release(git_package, capsys, "--check")
+    assert code == 0 and "no data-v* tag: compared with the first data commit" in out
+    code, out, err = _release(git_package, capsys, "--quiet")
+    assert code == 2 and out == ""
+    assert f"no data-v* tag marks the previous release (CHANGELOG.md lists {VERSION})" in err
+    assert not (git_package.root / "dist").exists()
+
+
+def test_a_shallow_clone_has_no_previous_release_to_find(git_package, capsys, tmp_path):
+    git_package.set_cell("launches", 0, "notes", "A second commit")
+    git(git_package.root, "commit", "-qam", "second")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{git_package.root}", str(clone))
+    code = main(["release", "--check", "--package", str(clone)])
+    captured = capsys.readouterr()
+    assert code == 0 and captured.out.startswith("release --check checked nothing: ")
+    assert main(["release", "--quiet", "--package", str(clone)]) == 2
+    assert "this clone is shallow" in capsys.readouterr().err
