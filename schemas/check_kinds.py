@@ -203,7 +203,10 @@ declare(
         "greater_than_or_equal_to",
         sql=lambda column, stats, meta: f"{column} >= {sql_literal(stats['min_value'])}",
         constraints=lambda stats, meta: {"minimum": _json_value(stats["min_value"])},
-        problem=lambda shown, value, stats, meta, hint: (f"{shown} is too small", hint),
+        problem=lambda shown, value, stats, meta, hint: (
+            f"{shown} is too small",
+            f"the smallest allowed is {_json_value(stats['min_value'])}",
+        ),
         violation=lambda stats, meta: _below(stats["min_value"]),
     )
 )

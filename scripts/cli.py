@@ -98,10 +98,19 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _fmt(args: argparse.Namespace) -> int:
-    from .fmt import format_package
+    from .fmt import FormatInterrupted, format_package
 
     package = open_package(args.package)
-    changed = [f for f in format_package(package, check=args.check) if f.changed]
+    try:
+        changed = [f for f in format_package(package, check=args.check) if f.changed]
+    except FormatInterrupted as stopped:
+        names = ", ".join(p.relative_to(package.root).as_posix() for p in stopped.written)
+        print(
+            f"interrupted: {names} already formatted (each file is whole); the other tables "
+            "are unchanged: run dprk-data fmt again",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     for item in changed:
         name = item.path.relative_to(package.root).as_posix()
         print(f"{name}: {'not in canonical order' if args.check else 'formatted'}")

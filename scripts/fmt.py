@@ -78,9 +78,19 @@ def canonical(table: TableSpec, rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+class FormatInterrupted(KeyboardInterrupt):
+    """Ctrl-C between two tables: each file is whole (old or new), and ``written`` says which
+    were already replaced."""
+
+    def __init__(self, written: list[Path]) -> None:
+        super().__init__()
+        self.written = written
+
+
 def format_package(package: Package, check: bool = False) -> list[Formatted]:
     """Format every table in place (atomically, only when its bytes change); with ``check``,
-    only report which would change. Every file is read and checked before any is written."""
+    only report which would change. Every file is read and checked before any is written.
+    Raises FormatInterrupted when stopped after a file was written."""
     planned = []
     for table in TABLES:
         path = package.table_path(table.name)
@@ -88,7 +98,14 @@ def format_package(package: Package, check: bool = False) -> list[Formatted]:
         wanted = canonical(table, _parse(path, file, table))
         planned.append((path, wanted, wanted != path.read_bytes()))
     if not check:
-        for path, wanted, changed in planned:
-            if changed:
-                write_bytes(path, wanted)
+        written: list[Path] = []
+        try:
+            for path, wanted, changed in planned:
+                if changed:
+                    write_bytes(path, wanted)
+                    written.append(path)
+        except KeyboardInterrupt:
+            if written:
+                raise FormatInterrupted(written) from None
+            raise
     return [Formatted(path, changed) for path, _, changed in planned]

@@ -33,6 +33,11 @@ def write_generated(root: str | Path | None = None) -> list[Path]:
             "pass the folder of an existing package"
         )
     if (foreign := _foreign_descriptor(base)) is not None:
+        if foreign == UNREADABLE:
+            raise PackageError(
+                f"{base / DESCRIPTOR}: is not valid JSON and does not name this package; "
+                "nothing was written (restore it from git, then run descriptor)"
+            )
         raise PackageError(
             f"{base / DESCRIPTOR}: describes the package {foreign!r}, not {PACKAGE['name']!r}; "
             "nothing was written (run descriptor in a clone of this package)"
@@ -52,16 +57,25 @@ def write_generated(root: str | Path | None = None) -> list[Path]:
     return written
 
 
+UNREADABLE = "an unreadable descriptor"
+
+
 def _foreign_descriptor(base: Path) -> str | None:
     """The name in ``base``'s descriptor when it is another package's (or unreadable JSON);
-    None when it is this package's or there is none."""
+    None when it is this package's or there is none. A descriptor that is not JSON but names
+    this package (a merge left conflict markers in it) is this package's: regenerating it is
+    the fix."""
     path = base / DESCRIPTOR
     if not path.is_file():
         return None
     try:
-        name = json.loads(path.read_text(encoding="utf-8")).get("name")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
-        return "an unreadable descriptor"
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return UNREADABLE
+    try:
+        name = json.loads(text).get("name")
+    except (ValueError, AttributeError):
+        return None if f'"name": "{PACKAGE["name"]}"' in text else UNREADABLE
     return None if name == PACKAGE["name"] else str(name)
 
 

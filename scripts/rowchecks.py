@@ -203,12 +203,15 @@ def _suggest(value: str, allowed: Iterable[str]) -> str:
     return f"did you mean {match[0]!r}? " if match else ""
 
 
-def _column_fix(table: TableSpec, column: str, check: str, value: object) -> tuple[str, str]:
+def _column_fix(
+    table: TableSpec, column: str, check: str, value: object, text: object = None
+) -> tuple[str, str]:
     """Message and fix for a failed column check: the column properties here, the checks as
-    their kind (schemas/check_kinds.py) says."""
+    their kind (schemas/check_kinds.py) says. ``text`` is the cell as written, which the
+    message quotes (the typed ``value`` of '-5' is -5.0)."""
     meta = table.schema.columns[column].metadata if column in table.schema.columns else {}
     hint = meta.get("hint") or f"see the description of {column} in docs/data-dictionary.md"
-    shown = show_value(value)
+    shown = show_value(value if text is None else text)
     if check == "not_nullable":
         return "required cell is empty", f"fill it in: {hint}" if meta.get("hint") else "fill it in"
     if check == "field_uniqueness":
@@ -395,7 +398,8 @@ def check_rows(
             )
             bad_cells.add((row, column))
             continue
-        message, fix = _column_fix(table, column, check, failure_case)
+        written = raw.at[index, column] if column in raw.columns else None
+        message, fix = _column_fix(table, column, check, failure_case, written)
         if check == "field_uniqueness":
             others = _duplicate_fix(raw, lines, column, failure_case, position[row])
             message = f"duplicate key: {others}"

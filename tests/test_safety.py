@@ -642,6 +642,22 @@ def test_descriptor_never_overwrites_another_packages_files(tmp_path):
     assert "CITATION.cff" in line and (other / "CITATION.cff").read_text() == "title: mine\n"
 
 
+def test_a_descriptor_left_with_merge_conflict_markers_is_regenerated(package):
+    """The file is generated and names this package: regenerating it is the fix."""
+    descriptor = package.root / "datapackage.json"
+    good = descriptor.read_text()
+    lines = good.split("\n")
+    descriptor.write_text(
+        "\n".join([*lines[:5], "<<<<<<< HEAD", "=======", ">>>>>>> b", *lines[5:]])
+    )
+    assert run_in_process("descriptor", "--package", str(package.root)).returncode == 0
+    assert descriptor.read_text() == good
+    descriptor.write_text("not json at all")
+    line = one_line_error(run_in_process("descriptor", "--package", str(package.root)), 2)
+    assert "is not valid JSON and does not name this package" in line
+    assert descriptor.read_text() == "not json at all"
+
+
 def test_a_users_folder_where_the_build_keeps_its_previous_output_is_kept(package, tmp_path):
     out = tmp_path / "dist"
     build(open_package(package.root), out=out)
@@ -865,3 +881,26 @@ def test_outputs_of_other_commands_do_not_lock_the_build_out(package, capsys):
     assert main(["build", "--package", str(package.root), "--out", str(other)]) == 2
     assert "no build wrote it" in capsys.readouterr().err
     assert (other / "notes.txt").read_text() == "mine"
+
+
+def test_fmt_stopped_between_tables_says_which_it_formatted(package, monkeypatch):
+    import dprk_sanctions.fmt as fmt
+
+    for table in ("actors", "sites"):
+        rows = package.rows(table)
+        package.write_rows(table, [rows[0], *reversed(rows[1:])])
+    real = fmt.write_bytes
+    calls = []
+
+    def stop_on_the_second(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(fmt, "write_bytes", stop_on_the_second)
+    result = run_in_process("fmt", "--package", str(package.root))
+    assert result.returncode == 130
+    first = calls[0].relative_to(package.root).as_posix()
+    assert result.stderr.startswith(f"interrupted: {first} already formatted")
+    assert "nothing was changed" not in result.stderr

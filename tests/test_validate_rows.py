@@ -65,7 +65,7 @@ FAULTS: dict[str, tuple[Fault, str]] = {
     },
     "latitude out of range": (
         Fault(table="sites", cells={"latitude": "200"}),
-        "latitude: '200.0' is outside the range -90 to 90 (a number from -90 to 90)",
+        "latitude: '200' is outside the range -90 to 90 (a number from -90 to 90)",
     ),
     **{
         f"non-positive missile count {value}": (
@@ -115,7 +115,7 @@ FAULTS: dict[str, tuple[Fault, str]] = {
     },
     "a negative number is not a formula": (
         Fault(table="launches", cells={"distance_km": "-5"}),
-        "distance_km: '-5.0' is outside the range 0 to 20000",
+        "distance_km: '-5' is outside the range 0 to 20000",
     ),
     **{
         f"non-http URL {value!r}": (
