@@ -77,32 +77,53 @@ def _decode(data: bytes, file: str, header: list[str]) -> tuple[str | None, list
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    problems = []
+    found: list[tuple[int, int, bytes]] = []  # (line, offset in the file, the byte)
+    start = 0
     for number, raw_line in enumerate(data.split(b"\n"), start=1):
         try:
             raw_line.decode("utf-8")
         except UnicodeDecodeError as error:
-            bad = raw_line[error.start : error.start + 1]
-            column = _column_at(raw_line, error.start, header)
-            problems.append(
-                _problem(
-                    file,
-                    number,
-                    "encoding",
-                    f"byte 0x{bad.hex().upper()} is not valid UTF-8",
-                    "the file looks saved as Latin-1 or Windows-1252; save it as UTF-8",
-                    column,
-                )
-            )
+            found.append((number, start + error.start, raw_line[error.start : error.start + 1]))
+        start += len(raw_line) + 1
+    columns = _fields_at(data, [offset for _, offset, _ in found])
+    problems = [
+        _problem(
+            file,
+            number,
+            "encoding",
+            f"byte 0x{bad.hex().upper()} is not valid UTF-8",
+            "the file looks saved as Latin-1 or Windows-1252; save it as UTF-8",
+            header[index] if 0 <= index < len(header) else None,
+        )
+        for (number, _, bad), index in zip(found, columns, strict=True)
+    ]
     return None, problems
 
 
-def _column_at(raw_line: bytes, offset: int, header: list[str]) -> str | None:
-    """The header name of the field holding byte ``offset`` of a line, when it can be told."""
-    prefix = raw_line[:offset].decode("latin-1")
-    fields = next(csv.reader([prefix]), [""])
-    index = len(fields) - 1
-    return header[index] if 0 <= index < len(header) else None
+def _fields_at(data: bytes, offsets: list[int]) -> list[int]:
+    """The field index (in its record) of the byte at each of ``offsets`` (ascending). A line
+    starts a record when an even number of quotes precede it (commas, quotes and line breaks
+    are single ASCII bytes in UTF-8 and Latin-1 alike), so a quoted cell spanning lines keeps
+    its column on its later lines; only each record's own bytes are walked in Python."""
+    indexes: list[int] = []
+    counted_to, quotes = 0, 0  # quotes before counted_to
+    for offset in offsets:
+        start = data.rfind(b"\n", 0, offset) + 1
+        quotes += data.count(b'"', counted_to, start)
+        counted_to = start
+        before = quotes
+        while before % 2 and start > 0:  # inside a quoted cell: the record began earlier
+            earlier = data.rfind(b"\n", 0, start - 1) + 1
+            before -= data.count(b'"', earlier, start)
+            start = earlier
+        field, quoted = 0, False
+        for byte in data[start:offset]:
+            if byte == 0x22:  # a doubled quote toggles twice, which leaves the state
+                quoted = not quoted
+            elif byte == 0x2C and not quoted:
+                field += 1
+        indexes.append(field)
+    return indexes
 
 
 def _check_header(found: list[str], expected: list[str], file: str) -> list[Problem]:

@@ -48,6 +48,15 @@ def latin1(package: FixturePackage) -> list[str]:
     return ["data/sites.csv:2:alternate_names: byte 0xF6 is not valid UTF-8"]
 
 
+def latin1_inside_a_two_line_cell(package: FixturePackage) -> list[str]:
+    path = package.path("nuclear_tests")
+    header = package.rows("nuclear_tests")[0]
+    row = ",".join(["x-y", *[""] * (len(header) - 2)]).encode() + b',"first line\nsecond l\xe9ne"\n'
+    lines = path.read_bytes().count(b"\n")
+    path.write_bytes(path.read_bytes() + row)
+    return [f"data/nuclear_tests.csv:{lines + 2}:{header[-1]}: byte 0xE9 is not valid UTF-8"]
+
+
 def semicolons(package: FixturePackage) -> list[str]:
     rows = package.rows("meetings")
     package.path("meetings").write_text("\n".join(";".join(r) for r in rows) + "\n")
@@ -146,6 +155,10 @@ FILE_FAULTS: dict[str, tuple[str, Edit]] = {
     "crlf": ("sites", crlf),
     "latin-1 bytes name line and column": ("sites", latin1),
     "semicolon delimiter": ("meetings", semicolons),
+    "latin-1 byte on a cell's second line names its column": (
+        "nuclear_tests",
+        latin1_inside_a_two_line_cell,
+    ),
     "ragged row": ("actors", ragged_row),
     "blank line": ("actors", blank_line),
     "header: duplicate column": (
