@@ -166,9 +166,10 @@ def _check_header(found: list[str], expected: list[str], file: str) -> list[Prob
 
 
 def record_lines(
-    text: str, file: str = "", header: list[str] | None = None
+    text: str, file: str = "", header: list[str] | None = None, keep_rows: bool = False
 ) -> tuple[list[int], list[Problem], list[list[str]]]:
-    """First line of every record after the header, by the csv module (the slow, exact path)."""
+    """First line of every record after the header, by the csv module (the slow, exact path);
+    with ``keep_rows``, the records too."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     starts: list[int] = []
     rows: list[list[str]] = []
@@ -177,7 +178,8 @@ def record_lines(
     try:
         for row in reader:
             starts.append(last_end + 1)
-            rows.append(row)
+            if keep_rows:
+                rows.append(row)
             last_end = reader.line_num
     except csv.Error:
         line, column, unclosed = _quoting_fault(text, last_end + 1, header or [])
@@ -230,7 +232,7 @@ def _quoting_fault(text: str, start_line: int, header: list[str]) -> tuple[int, 
 
 
 def _ragged_problems(text: str, width: int, file: str) -> list[Problem]:
-    starts, problems, rows = record_lines(text, file, None)
+    starts, problems, rows = record_lines(text, file, None, keep_rows=True)
     for line, row in zip(starts, rows, strict=True):
         if row == [] or row == [""]:
             problems.append(
@@ -311,9 +313,11 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
         # an opening quote never closed, or text after a closing quote: pyarrow would read on
         # and drop quotes, so the csv module decides (a lone quote inside an unquoted cell is
         # a literal quote for both)
-        _, quoting, _ = record_lines(text, file, expected)
+        known_starts, quoting, _ = record_lines(text, file, expected)
         if quoting:
             return RawTable(None, None, problems + quoting)
+    else:
+        known_starts = None
 
     header_line = text.split("\n", 1)[0]
     header = next(csv.reader([header_line]))
@@ -356,7 +360,7 @@ def read_csv(path: Path, file: str, expected: list[str]) -> RawTable:
     if newlines == table.num_rows + 1:
         lines = np.arange(2, table.num_rows + 2)
     else:  # quoted values hold line breaks: find where each record starts
-        starts, _, _ = record_lines(text)
+        starts = known_starts if known_starts is not None else record_lines(text)[0]
         lines = np.asarray(starts[: table.num_rows])
     blank = frame.isna().all(axis=1).to_numpy()
     if blank.any():  # a blank line, or a row of empty cells: report it and leave it out
