@@ -141,21 +141,21 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from .release import ShallowClone, check_release, write_release
+    from .release import NoPreviousRelease, check_release, write_release
     from .schemas import PACKAGE
 
     package = open_package(args.package)
     if args.check:
         try:
             prior, _, level, reasons, _ = check_release(package, args.previous)
-        except ShallowClone as shallow:
-            print(f"release --check checked nothing: {shallow}")
+        except NoPreviousRelease as unknown:
+            print(f"release --check checked nothing: {unknown}")
             return EXIT_OK
         print(
             f"release {PACKAGE['version']} follows the versioning rule: the changes since "
             f"{prior.version} ({prior.revision[:12]}) are {level.upper()}"
             + (f" ({'; '.join(reasons[:3])})" if reasons else "")
-            + ("" if prior.tagged else " (no data-v* tag: compared with the first data commit)")
+            + ("" if prior.tagged else " (no release yet: compared with the first data commit)")
         )
         return EXIT_OK
     target, document = write_release(

@@ -215,6 +215,8 @@ def _quoting_fault(text: str, start_line: int, header: list[str]) -> tuple[int, 
                 continue
             quoted = False
             if text[i + 1 : i + 2] not in (",", "\n", ""):
+                if line > opened:  # the cell ran over a line break: its quote was left open
+                    return opened, _name(header, field), True
                 break
         elif quoted and char == "\n":
             line += 1
@@ -227,8 +229,11 @@ def _quoting_fault(text: str, start_line: int, header: list[str]) -> tuple[int, 
             line, field = line + 1, 0  # a clean record: the fault is in a later one
         at_start = False
         i += 1
-    column = header[field] if field < len(header) else None
-    return (opened if quoted else line), column, quoted  # an unclosed quote: where it opened
+    return (opened if quoted else line), _name(header, field), quoted  # unclosed: where it opened
+
+
+def _name(header: list[str], field: int) -> str | None:
+    return header[field] if field < len(header) else None
 
 
 def _ragged_problems(text: str, width: int, file: str) -> list[Problem]:

@@ -234,7 +234,8 @@ SHORT = 80
 
 
 def _short(value: str, start: int = 0) -> str:
-    """``value`` cut to SHORT characters from ``start`` (where a change begins), marked."""
+    """``value`` (line breaks shown as \\n) cut to SHORT characters from ``start`` (where a
+    change begins, counted in the shown text), marked."""
     value = value.replace("\n", "\\n")
     head = "..." if start > 0 else ""
     rest = value[start:]
@@ -242,11 +243,13 @@ def _short(value: str, start: int = 0) -> str:
 
 
 def _change_text(old: str, new: str) -> str:
-    """Old and new, each cut around the first character where they differ, so a change far
-    into a long note still shows."""
-    same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+    """Old and new, each cut around the first character where they differ (in the text as
+    shown), so a change far into a long note still shows."""
+    shown_old, shown_new = old.replace("\n", "\\n"), new.replace("\n", "\\n")
+    pairs = zip(shown_old, shown_new, strict=False)
+    same = next((i for i, (a, b) in enumerate(pairs) if a != b), None)
     if same is None:
-        same = min(len(old), len(new))
+        same = min(len(shown_old), len(shown_new))
     start = 0 if same < SHORT - 20 else same - 20
     return f"{_short(old, start)!r} -> {_short(new, start)!r}"
 

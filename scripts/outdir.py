@@ -81,6 +81,7 @@ def cannot_write(target: Path, what: str, error: BaseException) -> str:
     )
 
 
+RELEASE_WRITER = "dprk-data release"  # the marker of a release folder: read as it is
 REPORT_MARK = "dprk-data report"  # in report.html's <head> and the timeline PNG's metadata
 
 

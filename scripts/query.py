@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from .buildinfo import is_stale
-from .outdir import check_output_dir
+from .outdir import MARKER, RELEASE_WRITER, check_output_dir
 from .package import DATABASE, Package, PackageError
 from .sqltext import literal_path, quote_literal
 
@@ -80,8 +80,13 @@ def ensure_built(
 
 
 def _is_release(out: Path) -> bool:
-    """A folder ``dprk-data release`` wrote: its database beside its change file."""
-    return (out / DATABASE).is_file() and any(out.glob("changes-*.json"))
+    """A folder ``dprk-data release`` wrote (its marker says so), not any folder holding a
+    file named like a change file."""
+    try:
+        marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(marker, dict) and marker.get("written_by") == RELEASE_WRITER
 
 
 def locked_connection(database: Path) -> duckdb.DuckDBPyConnection:
@@ -183,11 +188,16 @@ def _refuse_package_names(con: duckdb.DuckDBPyConnection, tables: dict[str, obje
 
 
 def _json_value(value: object) -> object:
-    """A value JSON can hold: NaN is null, infinities are strings, other types their text."""
+    """A value JSON can hold: NaN is null, infinities are strings, inside lists and structs
+    too; other types their text."""
     if isinstance(value, float) and value != value:
         return None
     if isinstance(value, float) and value in (float("inf"), float("-inf")):
         return "Infinity" if value > 0 else "-Infinity"
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
     return value
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diff import PackageDiff, as_json, diff_package, git_root, run_git
+from .diff import DiffError, PackageDiff, as_json, diff_package, git_root, run_git
 from .package import Package, PackageError
 from .schemas import PACKAGE
 
@@ -27,9 +27,14 @@ class ReleaseError(PackageError):
     """The release cannot be made as asked (exit code 2); the message says why and what to do."""
 
 
-class ShallowClone(ReleaseError):
-    """No history to find the previous release in: ``release`` refuses, ``release --check``
-    says it checked nothing (CI may clone shallow)."""
+class NoPreviousRelease(ReleaseError):
+    """The previous release cannot be found (a shallow clone, or no data-v* tag after a first
+    release): ``release`` refuses, ``release --check`` says it checked nothing (CI may clone
+    shallow, and this repository has no tag yet)."""
+
+
+class ShallowClone(NoPreviousRelease):
+    """No history to find the previous release in."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +215,18 @@ def check_release(
 
     root = package.root
     prior = previous_release(root, previous)
-    changes = diff_package(root, prior.revision)
+    released = _changelog_versions(root)
+    if not prior.tagged and released:
+        # the first data commit stands in for the previous release only before the first
+        # release: after one, comparing with it would certify changes that release already held
+        raise NoPreviousRelease(
+            f"no data-v* tag marks the previous release (CHANGELOG.md lists {released[0]}): tag "
+            f"its commit (git tag data-v{released[0]} COMMIT) or pass --previous COMMIT"
+        )
+    try:
+        changes = diff_package(root, prior.revision)
+    except DiffError as error:  # a --previous that names nothing
+        raise ReleaseError(str(error)) from None
     level, reasons = required_level(changes, prior.descriptor, package.descriptor)
     bumped = bump_level(prior.version, PACKAGE["version"])
     if LEVELS.index(bumped) < LEVELS.index(level):
@@ -246,6 +262,8 @@ def write_release(
     from .citation import render_citation, render_zenodo
     from .diff import read_directory
     from .outdir import (
+        MARKER,
+        RELEASE_WRITER,
         cannot_write,
         check_output_dir,
         probe_writable,
@@ -256,14 +274,6 @@ def write_release(
 
     prior, changes, level, reasons, changelog = check_release(package, previous)
     version = PACKAGE["version"]
-    released = _changelog_versions(package.root)
-    if not prior.tagged and released:
-        # the first data commit stands in for the previous release only before the first
-        # release: after one, comparing with it would certify changes that release already held
-        raise ReleaseError(
-            f"no data-v* tag marks the previous release (CHANGELOG.md lists {released[0]}): tag "
-            f"its commit (git tag data-v{released[0]} COMMIT) or pass --previous COMMIT"
-        )
     default = package.default_out / f"release-{version}"
     target = check_output_dir(package, Path(out) if out else default)
     retired = read_directory(package.root, ("retired_ids",)).get("retired_ids", ([], []))[1]
@@ -279,6 +289,10 @@ def write_release(
             (staging / f"{name}.zip").rename(staging / f"{name}-{version}.zip")
             (staging / f"changes-{version}.json").write_text(
                 json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            (staging / MARKER).write_text(  # query reads a release as it is, never rebuilt
+                json.dumps({"written_by": RELEASE_WRITER, "version": version}) + "\n",
+                encoding="utf-8",
             )
             (staging / "CITATION.cff").write_text(render_citation(), encoding="utf-8")
             (staging / ".zenodo.json").write_text(render_zenodo(), encoding="utf-8")

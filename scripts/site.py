@@ -39,6 +39,7 @@ FOLDER = "explorer"
 STATIC = ("index.html", "explorer.js", "explorer.css")
 SITES_GEOJSON = "launch-sites.geojson"
 LAUNCHES_GEOJSON = "launches.geojson"
+WRITTEN_BY = "dprk-data site"  # the mark in every file it writes, and its folder marker
 BUDGET = 2_000_000  # bytes: the whole folder, so it loads quickly from a static host
 # event table -> (key, citation table, breach view of views.py or None)
 EVENTS = {
@@ -172,7 +173,7 @@ def sites_geojson(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
                 "properties": properties,
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "generator": WRITTEN_BY, "features": features}
 
 
 def launches_geojson(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
@@ -194,7 +195,7 @@ def launches_geojson(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
                 "properties": properties,
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "generator": WRITTEN_BY, "features": features}
 
 
 def packed(rows: list[dict[str, Any]], columns: list[str]) -> dict[str, Any]:
@@ -268,24 +269,47 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def _marked(name: str, content: bytes) -> bytes:
+    """``content`` with the explorer's mark near its start, where ``_ours`` looks for it (the
+    GeoJSON files carry it as their "generator" member)."""
+    if name.endswith(".html"):
+        doctype, _, rest = content.partition(b"\n")
+        return doctype + f"\n<!-- written by {WRITTEN_BY} -->\n".encode() + rest
+    if name.endswith((".js", ".css")):
+        return f"/* written by {WRITTEN_BY} */\n".encode() + content
+    return content
+
+
 def render_files(frames: dict[str, pd.DataFrame], generated: str) -> dict[str, bytes]:
-    """Every file of the explorer folder, by name."""
-    files = {name: asset(f"explorer/{name}") for name in STATIC}
+    """Every file of the explorer folder, by name, each carrying the explorer's mark."""
+    files = {name: _marked(name, asset(f"explorer/{name}")) for name in STATIC}
     data = explorer_data(frames, generated)
-    files["data.js"] = f"window.DPRK_DATA = {_json(data)};\n".encode()
-    files["basemap.js"] = f"window.DPRK_BASEMAP = {_json(basemap())};\n".encode()
+    files["data.js"] = _marked("data.js", f"window.DPRK_DATA = {_json(data)};\n".encode())
+    files["basemap.js"] = _marked(
+        "basemap.js", f"window.DPRK_BASEMAP = {_json(basemap())};\n".encode()
+    )
     files[SITES_GEOJSON] = (_json(sites_geojson(frames)) + "\n").encode()
     files[LAUNCHES_GEOJSON] = (_json(launches_geojson(frames)) + "\n").encode()
     return files
 
 
-WRITTEN_BY = "dprk-data site"
 OUTPUT_NAMES = (*STATIC, "data.js", "basemap.js", SITES_GEOJSON, LAUNCHES_GEOJSON)
 
 
+def _ours(path: Path) -> bool:
+    """The file carries the explorer's mark in its first bytes (every file ``site`` writes
+    does), whichever command's marker the folder holds now."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    with path.open("rb") as stream:
+        return WRITTEN_BY.encode() in stream.read(4096)
+
+
 def _refuse_files_of_others(target: Path) -> None:
-    """In a folder another command wrote (a build's dist/), a file with one of the explorer's
-    names is not the explorer's to replace: a user's index.html stays, and nothing is written."""
+    """A file with one of the explorer's names that the explorer did not write (a user's
+    index.html in a build's dist/) is not the explorer's to replace: nothing is written. A
+    folder whose marker says the explorer wrote it last is the explorer's, files and all (an
+    explorer written before the files carried the mark)."""
     try:
         marker = json.loads((target / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -293,7 +317,7 @@ def _refuse_files_of_others(target: Path) -> None:
     if isinstance(marker, dict) and marker.get("written_by") == WRITTEN_BY:
         return
     for name in OUTPUT_NAMES:
-        if os.path.lexists(target / name):
+        if os.path.lexists(target / name) and not _ours(target / name):
             raise OutputDirError(
                 f"{target / name}: exists and was not written by dprk-data site; nothing was "
                 "written (move it away or choose another folder with --out)"

@@ -5,6 +5,7 @@ byte). Anything unusual goes the pandas way, which reports it cell by cell."""
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,9 @@ import pyarrow.csv as pacsv
 from .csvfile import BOM
 
 CHUNK = 1 << 23
+# a space between a quoted cell and its comma or line break ('"a" ,', ', "a"'): DuckDB trims
+# it and reads the cell, the csv module refuses the file; the pandas way reports it
+SPACE_BY_QUOTE = re.compile(rb'"[ \t]+(?=[,\n])|(?:^|[,\n])[ \t]+"')
 # C0 control characters other than LF (and CR, which has its own rule), and DEL: a file holding
 # one goes the pandas way, which names the cell.
 CONTROL_BYTES = bytes([*range(0x00, 0x0A), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
@@ -54,6 +58,8 @@ def scan_file(path: Path, expected: list[str]) -> FileScan:
                 return FileScan(False)
             blank_at_seam = previous.endswith(b"\n") and chunk.startswith(b"\n")
             if b"\r" in chunk or b"\n\n" in chunk or blank_at_seam or has_control_byte(chunk):
+                return FileScan(False)
+            if SPACE_BY_QUOTE.search(previous[-64:] + chunk):  # the seam's few bytes included
                 return FileScan(False)
             newlines += chunk.count(b"\n")
             quotes += chunk.count(b'"')

@@ -190,3 +190,11 @@ def test_a_byte_order_mark_or_latin_1_byte_is_no_traceback(git_package, capsys):
     assert "is not valid UTF-8" in out and "tombstone" not in out
     code, out, _ = _run(capsys, "HEAD", "--package", str(root))
     assert code == 0
+
+
+def test_a_change_after_many_line_breaks_shows(package, tmp_path, capsys):
+    base = _copy(package, tmp_path, "base")
+    package.set_cell("sites", 0, "notes", "a\n" * 70 + "new ending")
+    type(package)(base).set_cell("sites", 0, "notes", "a\n" * 70 + "old ending")
+    _, out, _ = _run(capsys, str(base), str(package.root))
+    assert "old ending'" in out and "new ending'" in out

@@ -161,7 +161,7 @@ def test_without_a_tag_an_earlier_release_is_not_guessed(git_package, capsys):
         f"# Changelog\n\n## {VERSION} (2026-12-01)\n\nA release.\n", encoding="utf-8"
     )
     code, out, _ = _release(git_package, capsys, "--check")
-    assert code == 0 and "no data-v* tag: compared with the first data commit" in out
+    assert code == 0 and out.startswith("release --check checked nothing: no data-v* tag")
     code, out, err = _release(git_package, capsys, "--quiet")
     assert code == 2 and out == ""
     assert f"no data-v* tag marks the previous release (CHANGELOG.md lists {VERSION})" in err
@@ -178,3 +178,18 @@ def test_a_shallow_clone_has_no_previous_release_to_find(git_package, capsys, tm
     assert code == 0 and captured.out.startswith("release --check checked nothing: ")
     assert main(["release", "--quiet", "--package", str(clone)]) == 2
     assert "this clone is shallow" in capsys.readouterr().err
+
+
+def test_a_previous_release_that_names_nothing_is_one_line(git_package, capsys):
+    code, out, err = _release(git_package, capsys, "--check", "--previous", "nonsense")
+    assert code == 2 and out == ""
+    assert err.startswith("error: 'nonsense' is neither") and len(err.splitlines()) == 1
+
+
+def test_a_release_folder_says_it_is_one(git_package, capsys, tmp_path):
+    _tag_previous(git_package, "0.0.1")
+    out_dir = tmp_path / "release"
+    code, _, err = _release(git_package, capsys, "--out", str(out_dir), "--quiet")
+    assert code == 0, err
+    marker = json.loads((out_dir / ".dprk-data-build").read_text())
+    assert marker == {"written_by": "dprk-data release", "version": VERSION}

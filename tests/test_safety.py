@@ -828,7 +828,7 @@ def test_a_database_another_process_holds_is_one_line(built_package):
 def test_a_release_folder_is_read_as_it_is_and_never_rebuilt(package, tmp_path):
     release = tmp_path / "release-9.9.9"
     build(open_package(package.root), out=release)
-    (release / "changes-9.9.9.json").write_text("{}\n")
+    (release / ".dprk-data-build").write_text('{"written_by": "dprk-data release"}\n')
     before = {p: p.read_bytes() for p in release.rglob("*") if p.is_file()}
     package.set_cell("launches", 0, "distance_km", "401")  # the data moves on
     result = _query(
@@ -841,6 +841,35 @@ def test_a_release_folder_is_read_as_it_is_and_never_rebuilt(package, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["distance_km", "400.0"]
     assert {p: p.read_bytes() for p in release.rglob("*") if p.is_file()} == before
+
+
+def test_a_file_named_like_a_change_file_does_not_make_a_build_a_release(package, tmp_path):
+    out = tmp_path / "dist"
+    build(open_package(package.root), out=out)
+    (out / "changes-since-last-week.json").write_text("{}\n")  # a user's file, kept by builds
+    package.set_cell("launches", 0, "distance_km", "401")
+    result = _query(
+        package.root,
+        out,
+        "SELECT distance_km FROM launches WHERE launch_id = '2024-09-18-kaechon'",
+        "--format",
+        "csv",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["distance_km", "401.0"]  # rebuilt
+
+
+def test_json_holds_nan_inside_lists_and_structs(built_package):
+    root, out = built_package
+    result = _query(
+        root,
+        out,
+        "SELECT ['nan'::DOUBLE, 1.0] AS l, {'x': 'inf'::DOUBLE} AS s",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{"l": [None, 1.0], "s": {"x": "Infinity"}}]
 
 
 def test_a_current_build_is_read_from_inside_its_folder(package):

@@ -128,6 +128,29 @@ def text_after_closing_quote(package: FixturePackage) -> list[str]:
     ]
 
 
+def space_after_closing_quote(package: FixturePackage) -> list[str]:
+    """DuckDB trims the space and reads the cell; the csv module refuses the file: both engines
+    must report it, at its line and column."""
+    path = package.path("weapon_systems")
+    header = package.rows("weapon_systems")[0]
+    row = ["x-y", *[""] * (len(header) - 2), '"Quoted" ']
+    path.write_text(path.read_text() + ",".join(row) + "\n")
+    line = len(package.rows("weapon_systems"))
+    return [f"data/weapon_systems.csv:{line}:{header[-1]}: a quoted value is followed by more"]
+
+
+def quote_left_open_before_other_quotes(package: FixturePackage) -> list[str]:
+    """The csv module runs into the next quote lines later: the problem is where the quote
+    was opened."""
+    path = package.path("provisions")
+    header = package.rows("provisions")[0]
+    opened = ["x-y", '"left open', *[""] * (len(header) - 2)]
+    later = ["x-z", *[""] * (len(header) - 2), '"a, quoted cell"']
+    line = len(package.rows("provisions")) + 1
+    path.write_text(path.read_text() + ",".join(opened) + "\n" + ",".join(later) + "\n")
+    return [f"data/provisions.csv:{line}:{header[1]}: a double quote is opened and never closed"]
+
+
 def header_alone_without_line_break(package: FixturePackage) -> list[str]:
     path = package.path("designations")
     path.write_text(path.read_text().splitlines()[0])
@@ -182,6 +205,8 @@ FILE_FAULTS: dict[str, tuple[str, Edit]] = {
     "missing file": ("transfers", missing_file),
     "unclosed quote": ("actors", unclosed_quote),
     "text after a closing quote": ("vessels", text_after_closing_quote),
+    "a space after a closing quote": ("weapon_systems", space_after_closing_quote),
+    "a quote left open before other quotes": ("provisions", quote_left_open_before_other_quotes),
     "a header alone, without a line break": ("designations", header_alone_without_line_break),
     "embedded newline points at its line and keeps later lines right": (
         "launches",
