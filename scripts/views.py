@@ -52,7 +52,8 @@ VIEWS: dict[str, tuple[str, str]] = {
         """,
     ),
     "transfer_evidence": (
-        "Each transfer with its parties' names and the sources that back it.",
+        "Each transfer with its parties' names and the sources that back it (sources joined "
+        "with ' | ', which a title may also hold: source_count counts them).",
         """
         SELECT t.*, sup.name AS supplier_name, rec.name AS recipient_name,
                count(ts.source_id) AS source_count,
@@ -210,7 +211,8 @@ VIEWS: dict[str, tuple[str, str]] = {
     ),
     "designated_subject_events": (
         "Each designated actor or vessel with the events it appears in: transfers it supplied, "
-        "received or carried, and meetings it took part in.",
+        "received or carried, and meetings it took part in. event_date is a meeting's first "
+        "day, a transfer's period start, else its report date.",
         """
         WITH subjects AS (
             SELECT DISTINCT actor_id, vessel_id FROM designations),
