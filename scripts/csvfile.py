@@ -58,16 +58,6 @@ def no_rows_problem(file: str) -> Problem:
     )
 
 
-def unbalanced_quote_problem(file: str) -> Problem:
-    return _problem(
-        file,
-        None,
-        "quoting",
-        "a double quote is opened and never closed",
-        "close every opening double quote; write a quote inside a quoted value as two quotes",
-    )
-
-
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
@@ -225,8 +215,9 @@ def _quoting_fault(text: str, start_line: int, header: list[str]) -> tuple[int, 
         elif not quoted and char == ",":
             field, at_start, i = field + 1, True, i + 1
             continue
-        elif not quoted and char == "\n":
-            line, field = line + 1, 0  # a clean record: the fault is in a later one
+        elif not quoted and char == "\n":  # a clean record: the fault is in a later one
+            line, field, at_start, i = line + 1, 0, True, i + 1
+            continue
         at_start = False
         i += 1
     return (opened if quoted else line), _name(header, field), quoted  # unclosed: where it opened

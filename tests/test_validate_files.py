@@ -319,3 +319,13 @@ def test_problems_name_the_file_the_descriptor_points_at(package, engine):
     assert "tables/sources.csv" in dangling[0].fix
     everything = " ".join(f"{p.file} {p.message} {p.fix}" for p in problems)
     assert "data/sources.csv" not in everything
+
+
+def test_the_quoting_fault_is_found_past_clean_records():
+    """The scan starts at a record; a later record that opens with a quoted cell is read as
+    quoted (a line break starts a cell, as a comma does)."""
+    from dprk_sanctions.csvfile import _quoting_fault
+
+    text = 'a,b\n1,2\n"x" y,3\n'
+    assert _quoting_fault(text, 2, ["a", "b"]) == (3, "a", False)
+    assert _quoting_fault('a,b\n1,"open\n2,3\n', 2, ["a", "b"]) == (2, "b", True)
