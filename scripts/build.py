@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import time
 import zipfile
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from .atomic import replace_directory
 from .buildinfo import BUILD_INFO, fingerprint, input_files
 from .ddl import quote_literal, schema_sql
 from .descriptor import render_descriptor
+from .diff import run_git
 from .ftm import FILE_NAME as FTM_FILE
 from .ftm import write_ftm
 from .outdir import (
@@ -71,22 +71,15 @@ def quiet_connection(
 def source_commit(package: Package) -> str | None:
     """The commit the inputs come from; marked ``-dirty`` when the descriptor or a table
     differs from it (a build of uncommitted edits is not that commit's data)."""
-    root = package.root
-
-    def git(*args: str) -> subprocess.CompletedProcess[str] | None:
-        try:
-            return subprocess.run(
-                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-
-    head = git("rev-parse", "HEAD")
-    if head is None or head.returncode or not head.stdout.strip():
+    inputs = [str(path.relative_to(package.root)) for path in input_files(package)]
+    try:
+        head = run_git(package.root, "rev-parse", "HEAD")
+        status = run_git(package.root, "status", "--porcelain", "--", *inputs)
+    except OSError:  # no git on this machine
         return None
-    inputs = [str(path.relative_to(root)) for path in input_files(package)]
-    status = git("status", "--porcelain", "--", *inputs)
-    dirty = status is None or status.returncode != 0 or bool(status.stdout.strip())
+    if head.returncode or not head.stdout.strip():
+        return None
+    dirty = status.returncode != 0 or bool(status.stdout.strip())
     return head.stdout.strip() + ("-dirty" if dirty else "")
 
 

@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .problems import neutral
 from .schemas import TABLES, TABLES_BY_NAME
 
 csv.field_size_limit(2**31 - 1)  # cells as long as validate reads them
@@ -233,34 +234,27 @@ def diff_package(
 SHORT = 80
 
 
-def _short(value: str, start: int = 0) -> str:
-    """``value`` (line breaks shown as \\n) cut to SHORT characters from ``start`` (where a
-    change begins, counted in the shown text), marked."""
-    value = value.replace("\n", "\\n")
-    head = "..." if start > 0 else ""
-    rest = value[start:]
-    return head + (rest if len(rest) <= SHORT else rest[: SHORT - 3] + "...")
+def _window(shown: str, start: int) -> str:
+    """``shown`` cut to SHORT characters from ``start`` (where a change begins), marked."""
+    rest = shown[start:]
+    cut = rest if len(rest) <= SHORT else rest[: SHORT - 3] + "..."
+    return ("..." if start > 0 else "") + cut
 
 
 def _change_text(old: str, new: str) -> str:
     """Old and new, each cut around the first character where they differ (in the text as
-    shown), so a change far into a long note still shows."""
+    shown, line breaks as \\n), so a change far into a long note still shows."""
     shown_old, shown_new = old.replace("\n", "\\n"), new.replace("\n", "\\n")
     pairs = zip(shown_old, shown_new, strict=False)
     same = next((i for i, (a, b) in enumerate(pairs) if a != b), None)
     if same is None:
         same = min(len(shown_old), len(shown_new))
     start = 0 if same < SHORT - 20 else same - 20
-    return f"{_short(old, start)!r} -> {_short(new, start)!r}"
-
-
-def _printable(text: str) -> str:
-    """A key as text a terminal shows as it is: control characters escaped."""
-    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+    return f"{_window(shown_old, start)!r} -> {_window(shown_new, start)!r}"
 
 
 def _key_text(key: tuple[str, ...]) -> str:
-    return " / ".join(_printable(part) for part in key)
+    return " / ".join(neutral(part) for part in key)
 
 
 def summary_counts(result: PackageDiff) -> dict[str, dict[str, int]]:
@@ -314,8 +308,7 @@ def _citation_lines(table: TableDiff, bullet: str) -> list[str]:
             detail = f" (supports {supports})" if supports else ""
             record, source = row.get(record_key, ""), row.get(source_key, "")
             lines.append(
-                f"{bullet}{sign} {_printable(record)} cites {_printable(source)}"
-                f"{_printable(detail)}"
+                f"{bullet}{sign} {neutral(record)} cites {neutral(source)}{neutral(detail)}"
             )
     return lines + _changed_lines(table, bullet)
 

@@ -97,18 +97,31 @@ def _only_outputs(folder: Path) -> bool:
             continue
         if entry.is_file() and entry.name.startswith(".") and entry.name.endswith(".lock"):
             continue
-        if entry.is_file() and _has_mark(entry, REPORT_MARK):
+        if has_mark(entry, REPORT_MARK):
             continue
         return False
     return True
 
 
-def _has_mark(path: Path, mark: str, size: int = 4096) -> bool:
+def has_mark(path: Path, mark: str, size: int = 4096) -> bool:
+    """A regular file (not a link) whose first bytes hold ``mark``: a file a dprk-data command
+    wrote (a large file passed by mistake is not read whole)."""
+    if path.is_symlink() or not path.is_file():
+        return False
     try:
         with path.open("rb") as stream:
             return mark.encode() in stream.read(size)
     except OSError:
         return False
+
+
+def marker_writer(folder: Path) -> str | None:
+    """Which command's marker ``folder`` holds (its ``written_by``), or None."""
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return marker.get("written_by") if isinstance(marker, dict) else None
 
 
 def written_by_build(folder: Path) -> bool:
@@ -123,10 +136,12 @@ def written_by_build(folder: Path) -> bool:
     return isinstance(info, dict) and "fingerprint" in info and (folder / "dprk.duckdb").is_file()
 
 
-def write_marker(folder: Path, pid: int | None = -1) -> None:
-    """Mark a folder as written by a build; while it is being written, the pid tells a live
-    staging folder from one a killed build left."""
-    marker: dict[str, object] = {"written_by": "dprk-data build"}
+def write_marker(
+    folder: Path, pid: int | None = -1, written_by: str = "dprk-data build", **facts: str
+) -> None:
+    """Mark a folder as written by a build (or by ``written_by``: site, release); while it is
+    being written, the pid tells a live staging folder from one a killed build left."""
+    marker: dict[str, object] = {"written_by": written_by, **facts}
     if pid is not None:
         marker["pid"] = os.getpid() if pid == -1 else pid
     (folder / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")

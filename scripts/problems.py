@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (CSI, NEL)
+
+
+def neutral(value: object) -> str:
+    """A value as printable text: control characters shown as escapes, never sent raw to the
+    terminal (an ESC in a cell could otherwise rewrite the screen)."""
+    text = "" if value is None else str(value)
+    return CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
 
 MAX_VALUE_CHARS = 60
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import duckdb
 
 from .buildinfo import is_stale
-from .outdir import MARKER, RELEASE_WRITER, check_output_dir
+from .outdir import RELEASE_WRITER, check_output_dir, marker_writer
 from .package import DATABASE, Package, PackageError
+from .problems import neutral
 from .sqltext import literal_path, quote_literal
 
 LOCKED: dict[str, str | bool] = {
@@ -28,7 +29,6 @@ LOCKED: dict[str, str | bool] = {
     "temp_directory": "",  # no spilling to disk
     "lock_configuration": True,  # and no SET can undo any of it
 }
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (CSI, NEL)
 USER_TABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 READERS = {
     ".csv": "read_csv",
@@ -82,11 +82,7 @@ def ensure_built(
 def _is_release(out: Path) -> bool:
     """A folder ``dprk-data release`` wrote (its marker says so), not any folder holding a
     file named like a change file."""
-    try:
-        marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(marker, dict) and marker.get("written_by") == RELEASE_WRITER
+    return marker_writer(out) == RELEASE_WRITER
 
 
 def locked_connection(database: Path) -> duckdb.DuckDBPyConnection:
@@ -199,13 +195,6 @@ def _json_value(value: object) -> object:
     if isinstance(value, dict):
         return {key: _json_value(item) for key, item in value.items()}
     return value
-
-
-def neutral(value: object) -> str:
-    """A value as printable text: control characters shown as escapes, never sent raw to the
-    terminal (an ESC in a cell could otherwise rewrite the screen)."""
-    text = "" if value is None else str(value)
-    return CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def _text_table(columns: list[str], rows: list[tuple]) -> str:

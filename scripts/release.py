@@ -139,21 +139,21 @@ def bump_level(before: str, after: str) -> str:
     return "minor" if new[1] > old[1] else "patch"
 
 
-def changelog_section(root: Path, version: str) -> str | None:
+def _changelog(root: Path) -> str:
     path = root / "CHANGELOG.md"
-    if not path.is_file():
-        return None
-    text = path.read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def changelog_section(text: str, version: str) -> str | None:
+    """The body of CHANGELOG.md's section for ``version``."""
     match = re.search(
         rf"^## {re.escape(version)}\b.*?$(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL
     )
     return match.group(1).strip() if match else None
 
 
-def _changelog_versions(root: Path) -> list[str]:
+def released_versions(text: str) -> list[str]:
     """The versions CHANGELOG.md has dated sections for (released), newest first."""
-    path = root / "CHANGELOG.md"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
     return re.findall(r"^## (\d+\.\d+\.\d+) \(\d{4}-\d{2}-\d{2}\)", text, flags=re.MULTILINE)
 
 
@@ -215,7 +215,8 @@ def check_release(
 
     root = package.root
     prior = previous_release(root, previous)
-    released = _changelog_versions(root)
+    changelog_text = _changelog(root)
+    released = released_versions(changelog_text)
     if not prior.tagged and released:
         # the first data commit stands in for the previous release only before the first
         # release: after one, comparing with it would certify changes that release already held
@@ -236,7 +237,7 @@ def check_release(
             f"{PACKAGE['version']} ({bumped}); raise it in schemas/package.py and run "
             "dprk-data descriptor"
         )
-    changelog = changelog_section(root, PACKAGE["version"])
+    changelog = changelog_section(changelog_text, PACKAGE["version"])
     if not changelog:
         raise ReleaseError(
             f"CHANGELOG.md has no section '## {PACKAGE['version']}': say what "
@@ -262,7 +263,6 @@ def write_release(
     from .citation import render_citation, render_zenodo
     from .diff import read_directory
     from .outdir import (
-        MARKER,
         RELEASE_WRITER,
         cannot_write,
         check_output_dir,
@@ -290,10 +290,8 @@ def write_release(
             (staging / f"changes-{version}.json").write_text(
                 json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
-            (staging / MARKER).write_text(  # query reads a release as it is, never rebuilt
-                json.dumps({"written_by": RELEASE_WRITER, "version": version}) + "\n",
-                encoding="utf-8",
-            )
+            # query reads a release as it is, never rebuilt
+            write_marker(staging, pid=None, written_by=RELEASE_WRITER, version=version)
             (staging / "CITATION.cff").write_text(render_citation(), encoding="utf-8")
             (staging / ".zenodo.json").write_text(render_zenodo(), encoding="utf-8")
     except duckdb.InterruptException:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .atomic import write_bytes, write_text
 from .basemap import rings as basemap_rings
-from .outdir import REPORT_MARK, OutputDirError, probe_writable
+from .outdir import REPORT_MARK, OutputDirError, has_mark, probe_writable
 from .package import Package
 from .schemas import COVERAGE, PACKAGE, PLANNED_STATUS, VOCABULARIES, CoverageEntry
 from .validate import require_valid, validate_package
@@ -343,21 +343,13 @@ def write_report(
     return written
 
 
-def _head(path: Path, size: int = 4096) -> bytes:
-    """The start of a file: the mark is in the page's <head> and in the PNG's text chunk,
-    which precedes the image data (a large file passed by mistake is not read whole)."""
-    with path.open("rb") as stream:
-        return stream.read(size)
-
-
 def refuse_foreign_files(paths: list[Path]) -> None:
     """Raise OutputDirError (nothing written) when a path holds something this command did not
     write: a user's page or image, or a data file passed by mistake as --png."""
     for path in paths:
         if not os.path.lexists(path):
             continue
-        ours = path.is_file() and not path.is_symlink() and REPORT_MARK.encode() in _head(path)
-        if not ours:
+        if not has_mark(path, REPORT_MARK):
             raise OutputDirError(
                 f"{path}: exists and was not written by dprk-data report; nothing was written "
                 "(move it away or choose another path)"

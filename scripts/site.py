@@ -21,10 +21,11 @@ import pandas as pd
 from .atomic import replace_directory
 from .basemap import asset, basemap
 from .outdir import (
-    MARKER,
     OutputDirError,
     cannot_write,
     check_output_dir,
+    has_mark,
+    marker_writer,
     probe_writable,
     remove_stale_staging,
     write_marker,
@@ -270,7 +271,7 @@ def _json(data: Any) -> str:
 
 
 def _marked(name: str, content: bytes) -> bytes:
-    """``content`` with the explorer's mark near its start, where ``_ours`` looks for it (the
+    """``content`` with the explorer's mark near its start, where ``has_mark`` looks for it (the
     GeoJSON files carry it as their "generator" member)."""
     if name.endswith(".html"):
         doctype, _, rest = content.partition(b"\n")
@@ -296,28 +297,15 @@ def render_files(frames: dict[str, pd.DataFrame], generated: str) -> dict[str, b
 OUTPUT_NAMES = (*STATIC, "data.js", "basemap.js", SITES_GEOJSON, LAUNCHES_GEOJSON)
 
 
-def _ours(path: Path) -> bool:
-    """The file carries the explorer's mark in its first bytes (every file ``site`` writes
-    does), whichever command's marker the folder holds now."""
-    if path.is_symlink() or not path.is_file():
-        return False
-    with path.open("rb") as stream:
-        return WRITTEN_BY.encode() in stream.read(4096)
-
-
 def _refuse_files_of_others(target: Path) -> None:
     """A file with one of the explorer's names that the explorer did not write (a user's
     index.html in a build's dist/) is not the explorer's to replace: nothing is written. A
     folder whose marker says the explorer wrote it last is the explorer's, files and all (an
     explorer written before the files carried the mark)."""
-    try:
-        marker = json.loads((target / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        marker = {}
-    if isinstance(marker, dict) and marker.get("written_by") == WRITTEN_BY:
+    if marker_writer(target) == WRITTEN_BY:
         return
     for name in OUTPUT_NAMES:
-        if os.path.lexists(target / name) and not _ours(target / name):
+        if os.path.lexists(target / name) and not has_mark(target / name, WRITTEN_BY):
             raise OutputDirError(
                 f"{target / name}: exists and was not written by dprk-data site; nothing was "
                 "written (move it away or choose another folder with --out)"
@@ -342,9 +330,7 @@ def build_site(package: Package, out: str | Path | None = None) -> SiteResult:
         with replace_directory(target, marker=write_marker, clean=remove_stale_staging) as staging:
             for name, data in files.items():
                 (staging / name).write_bytes(data)
-            (staging / MARKER).write_text(
-                json.dumps({"written_by": WRITTEN_BY}) + "\n", encoding="utf-8"
-            )
+            write_marker(staging, pid=None, written_by=WRITTEN_BY)
     except OSError as error:
         raise SiteError(cannot_write(target, "explorer", error)) from None
     return SiteResult(target, {name: len(data) for name, data in files.items()})
