@@ -252,6 +252,56 @@ def test_build_is_reproducible(package, tmp_path):
     assert len(digests(first)) == len(TABLES) + 1  # a Parquet file per table and the zip
 
 
+CATALOG = """
+    SELECT 'column', table_name, column_name, data_type, is_nullable::VARCHAR, comment
+    FROM duckdb_columns() WHERE database_name = 'db'
+    UNION ALL SELECT 'constraint', table_name, constraint_type, constraint_text, '', ''
+    FROM duckdb_constraints() WHERE database_name = 'db'
+    UNION ALL SELECT 'table', table_name, '', '', '', comment
+    FROM duckdb_tables() WHERE database_name = 'db'
+    UNION ALL SELECT 'view', view_name, sql, '', '', comment
+    FROM duckdb_views() WHERE database_name = 'db' AND NOT internal
+    UNION ALL SELECT 'type', type_name, '', '', '', comment
+    FROM duckdb_types() WHERE database_name = 'db'
+    ORDER BY ALL
+"""
+
+
+def catalog(database):
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{database}' AS db (READ_ONLY)")
+        return con.execute(CATALOG).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_build_that_copies_the_empty_database_writes_what_the_ddl_writes(
+    package, tmp_path, monkeypatch
+):
+    """Builds after the first in a process copy the empty database the first one made; a
+    changed DDL makes it anew. Either way the catalog is what the DDL alone writes."""
+    monkeypatch.setattr(build_module, "_empty_database", None)
+    first, second, third = tmp_path / "one", tmp_path / "two", tmp_path / "three"
+    build(open_package(package.root), out=first)  # runs the DDL and keeps the empty database
+    assert build_module._empty_database is not None
+    build(open_package(package.root), out=second)  # copies it
+    assert catalog(first / DATABASE) == catalog(second / DATABASE)
+    assert len(catalog(first / DATABASE)) > 500
+    assert digests(first) == digests(second)
+
+    changed = schema_sql().replace(
+        "COMMENT ON TABLE launches IS '", "COMMENT ON TABLE launches IS 'Changed. "
+    )
+    monkeypatch.setattr(build_module, "schema_sql", lambda: changed)
+    build(open_package(package.root), out=third)
+    comment = "SELECT comment FROM duckdb_tables() WHERE table_name = 'launches'"
+    assert query(third, comment)[0][0].startswith("Changed. ")
+    assert (
+        query(second, comment)[0][0] == next(t for t in TABLES if t.name == "launches").description
+    )
+
+
 def test_query_command_formats_and_errors(built_once, capsys):
     # query opens the database read-only, so the module's one build serves
     args = ["query", "--package", str(built_once.parent / "package"), "--out", str(built_once)]
