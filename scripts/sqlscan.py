@@ -5,6 +5,7 @@ byte). Anything unusual goes the pandas way, which reports it cell by cell."""
 from __future__ import annotations
 
 import codecs
+import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,9 @@ from .csvfile import BOM
 
 CHUNK = 1 << 23
 # a space between a quoted cell and its comma or line break ('"a" ,', ', "a"'): DuckDB trims
-# it and reads the cell, the csv module refuses the file; the pandas way reports it
+# it and reads the cell, the csv module refuses the file; the pandas way reports it. The bytes
+# cannot tell a cell's quotes from quotes inside a quoted cell ('"says, ""no"""'), so a match
+# is only a candidate, which the csv module then settles (spaced_quote)
 SPACE_BY_QUOTE = re.compile(rb'"[ \t]+(?=[,\n])|(?:^|[,\n])[ \t]+"')
 # C0 control characters other than LF (and CR, which has its own rule), and DEL: a file holding
 # one goes the pandas way, which names the cell.
@@ -44,6 +47,7 @@ def scan_file(path: Path, expected: list[str]) -> FileScan:
         return FileScan(False)
     decoder = codecs.getincrementaldecoder("utf-8")()
     newlines, quotes, previous, first, trailing = 0, 0, b"", True, False
+    candidate = False
     with path.open("rb") as stream:
         while chunk := stream.read(CHUNK):
             if first:
@@ -59,18 +63,34 @@ def scan_file(path: Path, expected: list[str]) -> FileScan:
             blank_at_seam = previous.endswith(b"\n") and chunk.startswith(b"\n")
             if b"\r" in chunk or b"\n\n" in chunk or blank_at_seam or has_control_byte(chunk):
                 return FileScan(False)
-            if SPACE_BY_QUOTE.search(previous[-64:] + chunk):  # the seam's few bytes included
-                return FileScan(False)
+            # the seam's few bytes included
+            candidate = candidate or bool(SPACE_BY_QUOTE.search(previous[-64:] + chunk))
             newlines += chunk.count(b"\n")
             quotes += chunk.count(b'"')
             trailing = (
                 trailing or b",\n" in chunk or (previous.endswith(b",") and chunk.startswith(b"\n"))
             )
             previous = chunk
-    if first or not previous or quotes % 2:
+    if first or not previous or quotes % 2 or (candidate and spaced_quote(path)):
         return FileScan(False)
     trailing = trailing or previous.endswith(b",")
     return FileScan(True, newlines, previous.endswith(b"\n"), trailing)
+
+
+def spaced_quote(path: Path) -> bool:
+    """Whether a cell has a space between its quotes and its comma or line break, as the csv
+    module reads the file (the pandas way's reader): text after a closing quote breaks its
+    strict reading, and a space before an opening quote leaves the quote in an unquoted cell.
+    Run only on a byte-scan candidate. A quoted cell whose text starts with a space and a
+    quote counts too: that file goes the pandas way needlessly, never the reverse."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        try:
+            for row in csv.reader(stream, strict=True):
+                if any(cell[:1] in (" ", "\t") and cell.lstrip(" \t")[:1] == '"' for cell in row):
+                    return True
+        except csv.Error:
+            return True
+    return False
 
 
 def same_width(path: Path, expected: list[str]) -> bool:

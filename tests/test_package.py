@@ -92,3 +92,16 @@ def test_every_seed_claim_has_a_verdict_and_sources(report):
     claims = report.frames["seed_claims"]
     assert claims["verdict"].notna().all()
     assert claims["source_ids"].notna().all()
+
+
+def test_every_committed_table_takes_the_duckdb_path():
+    """The byte scan sends the committed tables to DuckDB, not the pandas way: a scan that
+    mistook quotes inside a quoted cell for a spaced cell quote had sent sources.csv, and with
+    it every rule across tables, the slow way on each validation."""
+    from dprk_sanctions.package import open_package
+    from dprk_sanctions.schemas import TABLES
+    from dprk_sanctions.sqlscan import scan_file
+
+    package = open_package(REPO)
+    slow = [t.name for t in TABLES if not scan_file(package.table_path(t.name), t.columns).clean]
+    assert slow == []

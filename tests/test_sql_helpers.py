@@ -194,6 +194,10 @@ def test_control_bytes_are_found_anywhere_in_a_chunk():
         (b'a,b\n"1,2\n', False),  # an open quote
         (b"a,c\n1,2\n", False),  # another header
         (b"a,b\n", True),  # a header only: DuckDB loads no rows, the engine reports it
+        (b'a,b\n"x" ,2\n', False),  # a space after a closing quote: DuckDB would trim it
+        (b'a,b\n1, "x"\n', False),  # a space before an opening quote
+        (b'a,b\n5" gun, "y"\n6" gun,x\n', False),  # the same between two literal quotes
+        (b'a,b\n"says, ""no"" , ok",2\n', True),  # quotes inside a quoted cell are data
     ],
 )
 def test_the_byte_scan_sends_unusual_files_the_pandas_way(tmp_path, content, clean):
