@@ -81,19 +81,21 @@ def _silent(message: str) -> None:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .query import QueryError, format_result, run_query
+    from .query import QueryError, run_query_streamed, write_streamed
 
     package = open_package(args.package)
     try:
-        result = run_query(package, args.sql, args.out, args.with_files, progress=_progress)
-        text = format_result(result, args.format)
+        # rows are written as DuckDB produces them: a large result is never held whole
+        with run_query_streamed(
+            package, args.sql, args.out, args.with_files, progress=_progress
+        ) as (columns, batches):
+            write_streamed(columns, batches, args.format, sys.stdout.write)
     except InvalidPackageError:
         print("error: the package is invalid; run dprk-data validate", file=sys.stderr)
         return EXIT_INVALID
     except QueryError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(text)
     return EXIT_OK
 
 

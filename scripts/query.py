@@ -8,9 +8,12 @@ NAME=FILE``: each is read by a separate, read-only step into memory and register
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,21 +134,14 @@ def statements(sql: str) -> int:
         raise QueryError(first_line(error)) from None
 
 
-def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None) -> QueryResult:
-    """Run ``sql`` (at least one statement: ``run_query`` checks) in a locked connection; raise
-    QueryError with one line on failure."""
-    tables = {name: read_user_file(path) for name, path in (with_files or {}).items()}
+BATCH_ROWS = 10_000  # rows fetched at a time when a result is written as it comes
+
+
+@contextmanager
+def _duckdb_errors() -> Iterator[None]:
+    """DuckDB's errors as one-line QueryErrors; Ctrl-C inside a statement as Ctrl-C."""
     try:
-        con = locked_connection(database)
-    except duckdb.Error as error:  # another process holds the file open for writing
-        raise QueryError(f"{database}: cannot be opened ({first_line(error)})") from None
-    try:
-        _refuse_package_names(con, tables)
-        for name, table in tables.items():
-            con.register(name, table)
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+        yield
     except duckdb.PermissionException:
         raise QueryError(
             "query never writes or reads files: this statement needs file access; "
@@ -158,9 +154,60 @@ def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None)
         if "configuration has been locked" in message or "attached in read-only" in message:
             raise QueryError(f"query never writes: {message}") from None
         raise QueryError(message) from None
+
+
+@contextmanager
+def _cursor(
+    database: Path, sql: str, with_files: dict[str, Path] | None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The executed statement in a locked connection, closed on leaving."""
+    tables = {name: read_user_file(path) for name, path in (with_files or {}).items()}
+    try:
+        con = locked_connection(database)
+    except duckdb.Error as error:  # another process holds the file open for writing
+        raise QueryError(f"{database}: cannot be opened ({first_line(error)})") from None
+    try:
+        _refuse_package_names(con, tables)
+        for name, table in tables.items():
+            con.register(name, table)
+        with _duckdb_errors():
+            cursor = con.execute(sql)
+        yield cursor
     finally:
         con.close()
+
+
+def _columns(cursor: duckdb.DuckDBPyConnection) -> list[str]:
+    return [d[0] for d in cursor.description] if cursor.description else []
+
+
+def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None) -> QueryResult:
+    """Run ``sql`` (at least one statement: ``run_query`` checks) in a locked connection; raise
+    QueryError with one line on failure."""
+    with _cursor(database, sql, with_files) as cursor, _duckdb_errors():
+        columns = _columns(cursor)
+        rows = cursor.fetchall() if columns else []
     return QueryResult(columns, rows)
+
+
+@contextmanager
+def execute_streamed(
+    database: Path, sql: str, with_files: dict[str, Path] | None = None
+) -> Iterator[tuple[list[str], Iterator[list[tuple]]]]:
+    """Like ``execute``, but the rows come in batches as DuckDB produces them, so a large
+    result is never held whole; an error while fetching is a QueryError too."""
+    with _cursor(database, sql, with_files) as cursor:
+        columns = _columns(cursor)
+
+        def batches() -> Iterator[list[tuple]]:
+            while columns:
+                with _duckdb_errors():
+                    batch = cursor.fetchmany(BATCH_ROWS)
+                if not batch:
+                    return
+                yield batch
+
+        yield columns, batches()
 
 
 def _refuse_package_names(con: duckdb.DuckDBPyConnection, tables: dict[str, object]) -> None:
@@ -207,33 +254,74 @@ def _text_table(columns: list[str], rows: list[tuple]) -> str:
     return "\n".join([line, rule, *body, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
 
 
-def _csv(columns: list[str], rows: list[tuple]) -> str:
-    import csv
-    import io
-
+def _csv_lines(rows: Iterable[tuple]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([neutral(c) for c in columns])
     writer.writerows([[("" if v is None else neutral(v)) for v in row] for row in rows])
-    return buffer.getvalue().rstrip("\n")
+    return buffer.getvalue()
+
+
+def _csv(columns: list[str], rows: list[tuple]) -> str:
+    return (_csv_lines([tuple(columns)]) + _csv_lines(rows)).rstrip("\n")
+
+
+def _json_columns(columns: list[str]) -> None:
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:  # an object keeps one value per key: the others would be lost
+        raise QueryError(
+            f"--format json needs a distinct name for each column; {', '.join(repeated)} "
+            "appears more than once (name them with AS)"
+        )
+
+
+def _json_records(columns: list[str], rows: Iterable[tuple]) -> str:
+    """The records as the items of a JSON array indented by two, joined by ',\n'."""
+    records = [{c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+    text = json.dumps(records, indent=2, default=str, ensure_ascii=False, allow_nan=False)
+    return text[2:-2] if records else ""  # without the array's own "[\n" and "\n]"
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
     if fmt == "json":  # JSON escapes control characters itself
-        repeated = sorted({c for c in result.columns if result.columns.count(c) > 1})
-        if repeated:  # an object keeps one value per key: the others would be lost
-            raise QueryError(
-                f"--format json needs a distinct name for each column; {', '.join(repeated)} "
-                "appears more than once (name them with AS)"
-            )
-        records = [
-            {c: _json_value(v) for c, v in zip(result.columns, row, strict=True)}
-            for row in result.rows
-        ]
-        return json.dumps(records, indent=2, default=str, ensure_ascii=False, allow_nan=False)
+        _json_columns(result.columns)
+        items = _json_records(result.columns, result.rows)
+        return f"[\n{items}\n]" if items else "[]"
     if fmt == "csv":
         return _csv(result.columns, result.rows)
     return _text_table(result.columns, result.rows)
+
+
+def write_streamed(
+    columns: list[str], batches: Iterator[list[tuple]], fmt: str, write: Callable[[str], object]
+) -> None:
+    """Write a result batch by batch, as ``format_result`` formats it whole, with a final line
+    break; the aligned table needs every row first, so it is formatted whole."""
+    if fmt == "table":
+        write(_text_table(columns, [row for batch in batches for row in batch]) + "\n")
+    elif fmt == "csv":
+        write(_csv_lines([tuple(columns)]))
+        for batch in batches:
+            write(_csv_lines(batch))
+    else:
+        _json_columns(columns)
+        opened = False
+        for batch in batches:
+            write((",\n" if opened else "[\n") + _json_records(columns, batch))
+            opened = True
+        write("\n]\n" if opened else "[]\n")
+
+
+def _prepare(
+    package: Package,
+    sql: str,
+    out: str | Path | None,
+    with_files: list[str] | None,
+    progress: Callable[[str], None] | None,
+) -> tuple[Path, dict[str, Path]]:
+    files = dict(parse_with(spec) for spec in with_files or [])
+    if statements(sql) == 0:
+        raise QueryUsageError(NO_STATEMENT)
+    return ensure_built(package, Path(out) if out else package.default_out, progress), files
 
 
 def run_query(
@@ -245,8 +333,19 @@ def run_query(
 ) -> QueryResult:
     """Run ``sql`` on the package's build (made first when stale). Raises QueryUsageError,
     QueryError, InvalidPackageError, or what ``build`` raises."""
-    files = dict(parse_with(spec) for spec in with_files or [])
-    if statements(sql) == 0:
-        raise QueryUsageError(NO_STATEMENT)
-    database = ensure_built(package, Path(out) if out else package.default_out, progress)
+    database, files = _prepare(package, sql, out, with_files, progress)
     return execute(database, sql, files)
+
+
+@contextmanager
+def run_query_streamed(
+    package: Package,
+    sql: str,
+    out: str | Path | None = None,
+    with_files: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[tuple[list[str], Iterator[list[tuple]]]]:
+    """``run_query`` whose rows come in batches (see ``execute_streamed``)."""
+    database, files = _prepare(package, sql, out, with_files, progress)
+    with execute_streamed(database, sql, files) as result:
+        yield result
