@@ -13,7 +13,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,6 +135,7 @@ def statements(sql: str) -> int:
 
 
 BATCH_ROWS = 10_000  # rows fetched at a time when a result is written as it comes
+Streamed = tuple[list[str], Iterator[list[tuple]]]  # column names, then batches of rows
 
 
 @contextmanager
@@ -156,11 +157,25 @@ def _duckdb_errors() -> Iterator[None]:
         raise QueryError(message) from None
 
 
+def _collect(streamed: AbstractContextManager[Streamed]) -> QueryResult:
+    """A streamed result held whole."""
+    with streamed as (columns, batches):
+        return QueryResult(columns, [row for batch in batches for row in batch])
+
+
+def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None) -> QueryResult:
+    """Run ``sql`` (at least one statement: ``run_query`` checks) in a locked connection; raise
+    QueryError with one line on failure."""
+    return _collect(execute_streamed(database, sql, with_files))
+
+
 @contextmanager
-def _cursor(
-    database: Path, sql: str, with_files: dict[str, Path] | None
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The executed statement in a locked connection, closed on leaving."""
+def execute_streamed(
+    database: Path, sql: str, with_files: dict[str, Path] | None = None
+) -> Iterator[Streamed]:
+    """Like ``execute``, but the rows come in batches as DuckDB produces them, so a large
+    result is never held whole; an error while fetching is a QueryError too. The connection
+    closes on leaving."""
     tables = {name: read_user_file(path) for name, path in (with_files or {}).items()}
     try:
         con = locked_connection(database)
@@ -172,32 +187,7 @@ def _cursor(
             con.register(name, table)
         with _duckdb_errors():
             cursor = con.execute(sql)
-        yield cursor
-    finally:
-        con.close()
-
-
-def _columns(cursor: duckdb.DuckDBPyConnection) -> list[str]:
-    return [d[0] for d in cursor.description] if cursor.description else []
-
-
-def execute(database: Path, sql: str, with_files: dict[str, Path] | None = None) -> QueryResult:
-    """Run ``sql`` (at least one statement: ``run_query`` checks) in a locked connection; raise
-    QueryError with one line on failure."""
-    with _cursor(database, sql, with_files) as cursor, _duckdb_errors():
-        columns = _columns(cursor)
-        rows = cursor.fetchall() if columns else []
-    return QueryResult(columns, rows)
-
-
-@contextmanager
-def execute_streamed(
-    database: Path, sql: str, with_files: dict[str, Path] | None = None
-) -> Iterator[tuple[list[str], Iterator[list[tuple]]]]:
-    """Like ``execute``, but the rows come in batches as DuckDB produces them, so a large
-    result is never held whole; an error while fetching is a QueryError too."""
-    with _cursor(database, sql, with_files) as cursor:
-        columns = _columns(cursor)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
 
         def batches() -> Iterator[list[tuple]]:
             while columns:
@@ -208,6 +198,8 @@ def execute_streamed(
                 yield batch
 
         yield columns, batches()
+    finally:
+        con.close()
 
 
 def _refuse_package_names(con: duckdb.DuckDBPyConnection, tables: dict[str, object]) -> None:
@@ -311,19 +303,6 @@ def write_streamed(
         write("\n]\n" if opened else "[]\n")
 
 
-def _prepare(
-    package: Package,
-    sql: str,
-    out: str | Path | None,
-    with_files: list[str] | None,
-    progress: Callable[[str], None] | None,
-) -> tuple[Path, dict[str, Path]]:
-    files = dict(parse_with(spec) for spec in with_files or [])
-    if statements(sql) == 0:
-        raise QueryUsageError(NO_STATEMENT)
-    return ensure_built(package, Path(out) if out else package.default_out, progress), files
-
-
 def run_query(
     package: Package,
     sql: str,
@@ -333,8 +312,7 @@ def run_query(
 ) -> QueryResult:
     """Run ``sql`` on the package's build (made first when stale). Raises QueryUsageError,
     QueryError, InvalidPackageError, or what ``build`` raises."""
-    database, files = _prepare(package, sql, out, with_files, progress)
-    return execute(database, sql, files)
+    return _collect(run_query_streamed(package, sql, out, with_files, progress))
 
 
 @contextmanager
@@ -344,8 +322,11 @@ def run_query_streamed(
     out: str | Path | None = None,
     with_files: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Iterator[tuple[list[str], Iterator[list[tuple]]]]:
+) -> Iterator[Streamed]:
     """``run_query`` whose rows come in batches (see ``execute_streamed``)."""
-    database, files = _prepare(package, sql, out, with_files, progress)
+    files = dict(parse_with(spec) for spec in with_files or [])
+    if statements(sql) == 0:
+        raise QueryUsageError(NO_STATEMENT)
+    database = ensure_built(package, Path(out) if out else package.default_out, progress)
     with execute_streamed(database, sql, files) as result:
         yield result
