@@ -44,3 +44,35 @@ def test_descriptor_check_reports_staleness(package):
     # the fixture copy has a fresh descriptor but no data dictionary
     assert result.returncode == 1
     assert "docs/data-dictionary.md: stale" in result.stdout
+
+
+IMPORTED = """
+import sys
+from dprk_sanctions.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as stop:
+    code = stop.code
+heavy = ("pandas", "pandera", "pyarrow", "importlib.metadata")
+print(code, *sorted(name for name in heavy if name in sys.modules), file=sys.stderr)
+"""
+
+
+def imported_by(*args: str) -> list[str]:
+    """Exit code, then which of pandas, pandera, pyarrow and importlib.metadata a command
+    imported, in a fresh interpreter."""
+    result = run(sys.executable, "-c", IMPORTED, *args)
+    return result.stderr.split()
+
+
+def test_commands_import_only_what_they_need(package, tmp_path):
+    """The tool starts without pandas and pandera when a command does not need them; the
+    version's metadata look-up happens only for --version."""
+    out = tmp_path / "dist"
+    assert (
+        run_in_process("build", "--package", str(package.root), "--out", str(out)).returncode == 0
+    )
+    assert imported_by("--help") == ["0"]
+    assert imported_by("--version") == ["0", "importlib.metadata"]
+    query = imported_by("query", "--package", str(package.root), "--out", str(out), "SELECT 1")
+    assert query[0] == "0" and not {"pandas", "pandera", "pyarrow"} & set(query)
