@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import pandera.extensions as extensions
 
+from .. import clock
 from .vocabularies import ALL as VOCABULARIES
 
 Stats = dict[str, Any]  # the check's statistics (its arguments)
@@ -37,8 +38,8 @@ PATTERN_BREAKER = "Not Valid!"  # fails every pattern of the package (a space an
 
 
 def latest_allowed_date() -> dt.date:
-    """Today in UTC+14, the earliest calendar on Earth: no record may be dated later."""
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
+    """Today in UTC+14 (the package's clock, in one place)."""
+    return clock.latest_allowed_date()
 
 
 @extensions.register_check_method(statistics=[])

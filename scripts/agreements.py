@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .problems import Problem
-from .schemas import AGREEMENT_RULES, TABLES_BY_NAME
+from .schemas import AGREEMENT_RULES, TABLES_BY_NAME, AgreementRule
 
 SCHEMA = "agreement_inputs"
 
@@ -40,10 +40,39 @@ def clean_tables(problems: Iterable[Problem]) -> Callable[[str], bool]:
     return lambda name: TABLES_BY_NAME[name].path not in dirty
 
 
+SCRATCH_SQL = [
+    f"CREATE SCHEMA IF NOT EXISTS memory.{SCHEMA}",
+    f"SET search_path = 'memory.{SCHEMA},memory.main'",
+]
+
+
+def view_sql(name: str, select: str) -> str:
+    """A table's input to the rules as a view over the connection."""
+    return f"CREATE VIEW memory.{SCHEMA}.{name} AS {select}"
+
+
+def rules_sql(rules: list[AgreementRule]) -> str:
+    """One statement for every rule: planning, not data, is most of a rule's cost on a package
+    of ordinary size; values come back as text, as the messages print them."""
+    return " UNION ALL ".join(
+        f"SELECT {number} AS _rule, COLUMNS(*)::VARCHAR FROM ({rule.sql})"
+        for number, rule in enumerate(rules)
+    )
+
+
+def clean_sql(select_of: Callable[[str], str]) -> list[str]:
+    """The statements agreement_problems runs when every table is clean and in the
+    connection (``select_of`` gives a table's input SELECT); the last one returns the
+    problems."""
+    names = list(dict.fromkeys(name for rule in AGREEMENT_RULES for name in rule.reads))
+    views = [view_sql(name, select_of(name)) for name in names]
+    return [*SCRATCH_SQL, *views, rules_sql(list(AGREEMENT_RULES))]
+
+
 @contextmanager
 def _scratch_schema(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS memory.{SCHEMA}")
-    con.execute(f"SET search_path = 'memory.{SCHEMA},memory.main'")
+    for statement in SCRATCH_SQL:
+        con.execute(statement)
     try:
         yield
     finally:
@@ -53,7 +82,7 @@ def _scratch_schema(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 def _declare(con: duckdb.DuckDBPyConnection, name: str, source: str | pa.Table) -> None:
     if isinstance(source, str):
-        con.execute(f"CREATE VIEW memory.{SCHEMA}.{name} AS {source}")
+        con.execute(view_sql(name, source))
         return
     alias = f"_agreement_arrow_{name}"
     con.register(alias, source)
@@ -84,13 +113,7 @@ def agreement_problems(
                 runnable.append(rule)
         if not runnable:
             return []
-        # one statement for every rule: planning, not data, is most of a rule's cost on a
-        # package of ordinary size; values come back as text, as the messages print them
-        union = " UNION ALL ".join(
-            f"SELECT {number} AS _rule, COLUMNS(*)::VARCHAR FROM ({rule.sql})"
-            for number, rule in enumerate(runnable)
-        )
-        found_rows = con.execute(union).fetchall()
+        found_rows = con.execute(rules_sql(runnable)).fetchall()
     problems: list[Problem] = []
     for number, row, value in found_rows:
         rule = runnable[number]

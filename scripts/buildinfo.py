@@ -23,6 +23,15 @@ def code_files() -> list[Path]:
     return sorted({path for folder in folders for path in folder.glob("*.py")})
 
 
+def code_digest() -> str:
+    """A hash of the package's own modules: what a build or a validation plan was made by."""
+    digest = hashlib.sha256()
+    for path in code_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def input_files(package: Package) -> list[Path]:
     """The descriptor and every file it lists."""
     return [package.root / DESCRIPTOR, *package.data_files()]
@@ -31,10 +40,7 @@ def input_files(package: Package) -> list[Path]:
 def fingerprint(package: Package) -> str:
     """A hash of everything a build reads and of the code that writes it: when either changes,
     the build is stale."""
-    digest = hashlib.sha256()
-    for path in code_files():
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    digest = hashlib.sha256(code_digest().encode())
     for path in input_files(package):
         digest.update(path.relative_to(package.root).as_posix().encode())
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")

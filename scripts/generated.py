@@ -23,6 +23,18 @@ def generators() -> dict[str, Callable[[Path], str]]:
     }
 
 
+def code_generators(base: Path) -> dict[str, Callable[[], str]]:
+    """Generated files of the code itself, by path under ``base``: only when ``base`` is the
+    source checkout the running code comes from (a data package elsewhere has none)."""
+    from .plan import plan_path, render_plan
+
+    try:
+        name = plan_path().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return {}
+    return {name: render_plan}
+
+
 def write_generated(root: str | Path | None = None) -> list[Path]:
     base = Path(root) if root is not None else default_root()
     if base.suffix == ".json":
@@ -53,6 +65,9 @@ def write_generated(root: str | Path | None = None) -> list[Path]:
     written = []
     for name, render in generators().items():
         write_text(base / name, render(base))
+        written.append(base / name)
+    for name, render_code in code_generators(base).items():
+        write_text(base / name, render_code())
         written.append(base / name)
     return written
 
@@ -86,5 +101,9 @@ def check_generated(root: Path) -> list[str]:
         path = root / name
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current != render(root):
+            stale.append(name)
+    for name, render_code in code_generators(root).items():
+        path = root / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != render_code():
             stale.append(name)
     return stale

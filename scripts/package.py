@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .problems import Problem
 
 DESCRIPTOR = "datapackage.json"
+DICTIONARY = "docs/data-dictionary.md"  # generated from schemas/ where a checkout has it
 DIST = "dist"  # the default output folder, inside the package
 DATABASE = "dprk.duckdb"  # the database's file name inside an output folder
 

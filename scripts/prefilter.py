@@ -11,14 +11,18 @@ from .schemas import (
     ROW_RULES,
     TableSpec,
 )
+from .schemas.check_kinds import PYTHON_WHITESPACE
 from .sqlload import raw_table, typed_expression
 from .sqltext import quote_literal
 
-# A cell whose first or last character is outside these sets, or that holds a line break or a
-# control character, may break a text rule (padding, formula start, line break) and goes to
-# pandera for the verdict; so does a cell that is exactly a placeholder for unknown.
-FIRST_SAFE = r"""0-9A-Za-z"'("""
-LAST_SAFE = r"""0-9A-Za-z.)"'%?!/\]"""
+# A cell whose first or last character is whitespace (as Python's str.strip sees it), or whose
+# first character may start a formula, or that holds a line break or a control character, may
+# break a text rule (padding, formula start, line break) and goes to pandera for the verdict;
+# so does a cell that is exactly a placeholder for unknown. Any other first or last character
+# (a letter of any script, a quote, a bracket) breaks no text rule, so a row of Korean titles is
+# not flagged.
+FIRST_UNSAFE = PYTHON_WHITESPACE + r"=+\-@"
+LAST_UNSAFE = PYTHON_WHITESPACE
 TOKENS = "(?:" + "|".join(re.escape(token) for token in MISSING_TOKENS) + ")"
 
 # The same test for a whole row at once: its cells joined by the unit separator (0x1F), with
@@ -28,8 +32,8 @@ TOKENS = "(?:" + "|".join(re.escape(token) for token in MISSING_TOKENS) + ")"
 # prefilter's cost on a package of ordinary size.
 ROW_HYGIENE_PATTERN = (
     f"(?:^|{UNIT_SEPARATOR}){TOKENS}(?:{UNIT_SEPARATOR}|$)"
-    f"|(?:^|{UNIT_SEPARATOR})[^{FIRST_SAFE}]"
-    f"|[^{LAST_SAFE}](?:{UNIT_SEPARATOR}|$)"
+    f"|(?:^|{UNIT_SEPARATOR})[{FIRST_UNSAFE}]"
+    f"|[{LAST_UNSAFE}](?:{UNIT_SEPARATOR}|$)"
     r"|[\x00-\x1e\x7f]"
 )
 

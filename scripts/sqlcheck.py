@@ -45,6 +45,22 @@ def _record_starts(path: Path) -> np.ndarray:
 
 
 FLAGGED = "_flagged_rows"  # scratch table: (table name, row) of every row a prefilter flags
+FLAGGED_COUNTS = f"SELECT t, count(*) FROM {FLAGGED} GROUP BY t"
+
+
+def counts_sql(tables: list[TableSpec]) -> str:
+    """(table, rows) of every loaded text table, in one statement."""
+    return " UNION ALL ".join(
+        f"SELECT {quote_literal(t.name)}, count(*) FROM {raw_table(t.name)}" for t in tables
+    )
+
+
+def flagged_sql(tables: list[TableSpec]) -> str:
+    """The statement that keeps (table, row) of every row a prefilter flags in FLAGGED."""
+    return f"CREATE OR REPLACE TEMP TABLE {FLAGGED} AS " + " UNION ALL ".join(
+        f"SELECT {quote_literal(t.name)} AS t, f._row FROM ({prefilter_sql(t)}) f(_row)"
+        for t in tables
+    )
 
 
 def check_tables_sql(
@@ -59,23 +75,11 @@ def check_tables_sql(
     """
     if not loaded:
         return {}, []
-    counts = dict(
-        con.execute(
-            " UNION ALL ".join(
-                f"SELECT {quote_literal(t.name)}, count(*) FROM {raw_table(t.name)}"
-                for t, _, _ in loaded
-            )
-        ).fetchall()
-    )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {FLAGGED} AS "
-        + " UNION ALL ".join(
-            f"SELECT {quote_literal(t.name)} AS t, f._row FROM ({prefilter_sql(t)}) f(_row)"
-            for t, _, _ in loaded
-        )
-    )
+    tables = [t for t, _, _ in loaded]
+    counts = dict(con.execute(counts_sql(tables)).fetchall())
+    con.execute(flagged_sql(tables))
     try:
-        flagged = dict(con.execute(f"SELECT t, count(*) FROM {FLAGGED} GROUP BY t").fetchall())
+        flagged = dict(con.execute(FLAGGED_COUNTS).fetchall())
         states: dict[str, SqlTable] = {}
         problems: list[Problem] = []
         for table, path, scan in loaded:

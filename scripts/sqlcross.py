@@ -3,8 +3,8 @@ provenance) as anti-joins over the loaded text tables."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -81,106 +81,129 @@ def _small_key_list(con, keys_sql: str) -> list[str] | None:
     return [row[0] for row in con.execute(keys_sql).fetchall()]
 
 
-def _missing_items(
-    con: duckdb.DuckDBPyConnection, checks: list[tuple[str, str]]
-) -> list[list[tuple[int, str]]]:
-    """For each (items, keys) pair of SQL: (row, item) of every item that is not among the keys,
-    in file order. All in one statement: on a small package the cost of a statement is planning
-    it, and DuckDB runs the branches of one UNION ALL together."""
-    if not checks:
-        return []
+def missing_items_sql(checks: list[tuple[str, str]]) -> str:
+    """(check, row, item) of every item that is not among its keys, for each (items, keys)
+    pair of SQL, in file order. All in one statement: on a small package the cost of a
+    statement is planning it, and DuckDB runs the branches of one UNION ALL together."""
     union = " UNION ALL ".join(
         f"SELECT {number} AS _check, _row, item FROM ({items}) WHERE item NOT IN ({keys})"
         for number, (items, keys) in enumerate(checks)
     )
+    return f"{union} ORDER BY _check, _row"
+
+
+def _missing_items(
+    con: duckdb.DuckDBPyConnection, checks: list[tuple[str, str]]
+) -> list[list[tuple[int, str]]]:
+    """For each (items, keys) pair of SQL: (row, item) of every item not among the keys."""
+    if not checks:
+        return []
     found: list[list[tuple[int, str]]] = [[] for _ in checks]
-    for number, row, item in con.execute(f"{union} ORDER BY _check, _row").fetchall():
+    for number, row, item in con.execute(missing_items_sql(checks)).fetchall():
         found[number].append((row, item))
     return found
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """One rule across tables as SQL: the items of ``table`` that must be among the keys.
+    ``kind`` says which problem a missing item is; ``detail`` is its foreign key or column."""
+
+    table: str
+    items: str
+    keys: str
+    kind: str  # dangling, uncited, unreferenced or unknown_record
+    detail: ForeignKey | str | None = None
+
+    @property
+    def suggests(self) -> bool:  # whether the message lists the keys a value could have been
+        return self.kind in ("dangling", "unknown_record")
+
+
+def cross_checks(present: dict[str, TableSpec], bad: set[tuple[str, str]]) -> list[CrossCheck]:
+    """Every rule across the tables ``present`` (by name, in TABLES order) as SQL; ``bad``
+    names the (table, column) pairs that have failed cells."""
+    every_key = " UNION ALL ".join(
+        _keys_sql(other.name, other.primary_key[0], bad)
+        for other in TABLES
+        if len(other.primary_key) == 1 and other.name in present
+    )
+    check_records = keyed_tables_complete(present)
+    checks: list[CrossCheck] = []
+    for name, table in present.items():
+        for key in table.foreign_keys:
+            if key.resource in present:
+                items = _items_sql(name, key.fields, key.list_separator, bad)
+                keys = _keys_sql(key.resource, key.reference_fields, bad)
+                checks.append(CrossCheck(name, items, keys, "dangling", key))
+        citation = table.cited_in
+        if citation and citation.resource in present:
+            items = _items_sql(name, table.primary_key[0], None, bad)
+            keys = _keys_sql(citation.resource, citation.field, bad)
+            checks.append(CrossCheck(name, items, keys, "uncited"))
+        referenced_by = referencing_keys(table) if table.referenced else []
+        if referenced_by and all(other.name in present for other, _ in referenced_by):
+            used = " UNION ALL ".join(
+                f"SELECT item AS key FROM ({_items_sql(o.name, k.fields, k.list_separator, bad)})"
+                for o, k in referenced_by
+            )
+            items = _items_sql(name, table.primary_key[0], None, bad)
+            checks.append(CrossCheck(name, items, used, "unreferenced"))
+        for column in table.any_record_fields if check_records else ():
+            items = _items_sql(name, column, ";", bad)
+            checks.append(CrossCheck(name, items, every_key, "unknown_record", column))
+    return checks
 
 
 def cross_table_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> list[Problem]:
     problems: list[Problem] = skipped_problems(t.name for t in TABLES if t.name not in states)
     _bad_rows_table(con, states)
     bad = {(name, column) for name, state in states.items() for _, column in state.bad_cells}
-    every_key = " UNION ALL ".join(
-        _keys_sql(other.name, other.primary_key[0], bad)
-        for other in TABLES
-        if len(other.primary_key) == 1 and other.name in states
-    )
-    check_records = keyed_tables_complete(states)
-    # each check: its items and keys as SQL, and how a missing item becomes a problem
-    checks: list[tuple[str, str, Callable[[int, str, list[str] | None], Problem], bool]] = []
-    for name, state in states.items():
-        table = state.table
-        for key in table.foreign_keys:
-            if key.resource in states:
-                checks.append(
-                    (
-                        _items_sql(name, key.fields, key.list_separator, bad),
-                        _keys_sql(key.resource, key.reference_fields, bad),
-                        partial(_dangling, state, key),
-                        True,
-                    )
-                )
-        citation = table.cited_in
-        if citation and citation.resource in states:
-            checks.append(
-                (
-                    _items_sql(name, table.primary_key[0], None, bad),
-                    _keys_sql(citation.resource, citation.field, bad),
-                    partial(_uncited, state),
-                    False,
-                )
-            )
-        referenced_by = referencing_keys(table) if table.referenced else []
-        if referenced_by and all(other.name in states for other, _ in referenced_by):
-            used = " UNION ALL ".join(
-                f"SELECT item AS key FROM ({_items_sql(o.name, k.fields, k.list_separator, bad)})"
-                for o, k in referenced_by
-            )
-            checks.append(
-                (
-                    _items_sql(name, table.primary_key[0], None, bad),
-                    used,
-                    partial(_unreferenced, state),
-                    False,
-                )
-            )
-        for column in table.any_record_fields if check_records else ():
-            checks.append(
-                (
-                    _items_sql(name, column, ";", bad),
-                    every_key,
-                    partial(_unknown_record, state, column),
-                    True,
-                )
-            )
-    found = _missing_items(con, [(items, keys) for items, keys, _, _ in checks])
-    for (_, keys, problem, suggests), missing in zip(checks, found, strict=True):
-        known = _small_key_list(con, keys) if missing and suggests else None
-        problems += [problem(row, item, known) for row, item in missing]
+    checks = cross_checks({name: state.table for name, state in states.items()}, bad)
+    found = _missing_items(con, [(check.items, check.keys) for check in checks])
+    for check, missing in zip(checks, found, strict=True):
+        known = _small_key_list(con, check.keys) if missing and check.suggests else None
+        state = states[check.table]
+        problems += [_problem(check, state, row, item, known) for row, item in missing]
     return problems + _provenance_sql(con, states)
 
 
-def _dangling(
-    state: SqlTable, key: ForeignKey, row: int, item: str, known: list[str] | None
+def _problem(
+    check: CrossCheck, state: SqlTable, row: int, item: str, known: list[str] | None
 ) -> Problem:
-    return dangling_problem(state.table, state.line(row), key, item, known)
+    line = state.line(row)
+    if check.kind == "dangling":
+        assert isinstance(check.detail, ForeignKey)
+        return dangling_problem(state.table, line, check.detail, item, known)
+    if check.kind == "uncited":
+        return uncited_problem(state.table, line, item)
+    if check.kind == "unreferenced":
+        return unreferenced_problem(state.table, line, item)
+    assert isinstance(check.detail, str)
+    return unknown_record_problem(state.table, line, check.detail, item, known)
 
 
-def _uncited(state: SqlTable, row: int, item: str, known: list[str] | None) -> Problem:
-    return uncited_problem(state.table, state.line(row), item)
+def provenance_tables(present: Iterable[str]) -> list[TableSpec]:
+    """The tables ``present`` whose citations say which fields they support, with their
+    citations present too."""
+    names = set(present)
+    return [
+        table
+        for table in TABLES
+        if table.cited_in is not None
+        and table.cited_in.supports is not None
+        and table.name in names
+        and table.cited_in.resource in names
+    ]
 
 
-def _unreferenced(state: SqlTable, row: int, item: str, known: list[str] | None) -> Problem:
-    return unreferenced_problem(state.table, state.line(row), item)
-
-
-def _unknown_record(
-    state: SqlTable, column: str, row: int, item: str, known: list[str] | None
-) -> Problem:
-    return unknown_record_problem(state.table, state.line(row), column, item, known)
+def provenance_sql(tables: list[TableSpec], bad: set[tuple[str, str]], quality: bool) -> str:
+    """The gaps of every table in ``tables`` (see _provenance_gaps_sql), numbered by table:
+    one statement for all, as for the anti-joins, since planning is the cost."""
+    return " UNION ALL ".join(
+        f"SELECT {number} AS _table, * FROM ({_provenance_gaps_sql(table, bad, quality)})"
+        for number, table in enumerate(tables)
+    )
 
 
 def _provenance_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable]) -> list[Problem]:
@@ -193,21 +216,10 @@ def _provenance_sql(con: duckdb.DuckDBPyConnection, states: dict[str, SqlTable])
     back to Python."""
     bad = {(name, column) for name, state in states.items() for _, column in state.bad_cells}
     quality = "sources" in states
-    tables = [
-        table
-        for table in TABLES
-        if table.cited_in is not None
-        and table.cited_in.supports is not None
-        and table.name in states
-        and table.cited_in.resource in states
-    ]
+    tables = provenance_tables(states)
     if not tables:
         return []
-    # one statement for every cited table, as for the anti-joins: planning is the cost
-    union = " UNION ALL ".join(
-        f"SELECT {number} AS _table, * FROM ({_provenance_gaps_sql(table, bad, quality)})"
-        for number, table in enumerate(tables)
-    )
+    union = provenance_sql(tables, bad, quality)
     problems: list[Problem] = []
     for number, row, value, filled, support, strong, first_hand in con.execute(union).fetchall():
         table = tables[number]

@@ -96,10 +96,14 @@ def _sql_input(
     pandas fallback's frame."""
     if name in states:
         state = states[name]
-        select = typed_select(state.table).replace(
-            "SELECT ", "SELECT (row_number() OVER (ORDER BY rowid) - 1) AS _row, ", 1
-        )
-        return select, state.line
+        return rule_input_select(state.table), state.line
     if name in fallback:
         return frame_input(fallback[name], fallback_lines[name])
     return None
+
+
+def rule_input_select(table: TableSpec) -> str:
+    """A loaded text table typed for the agreement rules, with ``_row`` (its row number)."""
+    return typed_select(table).replace(
+        "SELECT ", "SELECT (row_number() OVER (ORDER BY rowid) - 1) AS _row, ", 1
+    )

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import duckdb
 
-from .schemas import TableSpec
 from .sqltext import literal_path, quote_literal
+
+if TYPE_CHECKING:  # no schemas (pandera) at import: quickcheck loads tables without them
+    from .schemas import TableSpec
+
+
+class TextTable(Protocol):
+    """What loading a CSV as a text table needs to know of a table."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def columns(self) -> list[str]: ...
 
 
 def raw_table(name: str) -> str:
     return f"raw_{name}"
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path) -> bool:
+def load_raw(con: duckdb.DuckDBPyConnection, table: TextTable, path: Path) -> bool:
     columns = ", ".join(f"{quote_literal(c)}: 'VARCHAR'" for c in table.columns)
     try:
         with literal_path(path) as readable:
@@ -41,7 +54,7 @@ def load_frame(con: duckdb.DuckDBPyConnection, table: TableSpec, frame: object) 
         con.unregister("_pandas_read")
 
 
-def _read(con: duckdb.DuckDBPyConnection, table: TableSpec, path: Path, columns: str) -> None:
+def _read(con: duckdb.DuckDBPyConnection, table: TextTable, path: Path, columns: str) -> None:
     con.execute(
         f"CREATE OR REPLACE TABLE {raw_table(table.name)} AS SELECT * FROM read_csv("
         f"{quote_literal(path.as_posix())}, header = true, auto_detect = false, "

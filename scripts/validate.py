@@ -17,12 +17,10 @@ import pandas as pd
 from .agreements import RuleInput, agreement_problems, clean_tables, frame_input
 from .crosstable import cross_table_problems
 from .csvfile import read_csv
-from .package import DESCRIPTOR, InvalidPackageError, Package, descriptor_problems
+from .package import DESCRIPTOR, DICTIONARY, InvalidPackageError, Package, descriptor_problems
 from .problems import Problem
 from .rowchecks import check_rows, tables_text_failures
 from .schemas import TABLES
-
-DICTIONARY = "docs/data-dictionary.md"
 
 
 @dataclass

@@ -66,8 +66,9 @@ def imported_by(*args: str) -> list[str]:
 
 
 def test_commands_import_only_what_they_need(package, tmp_path):
-    """The tool starts without pandas and pandera when a command does not need them; the
-    version's metadata look-up happens only for --version."""
+    """The tool starts without pandas and pandera when a command does not need them (query,
+    and validate of a valid package); the version's metadata look-up happens only for
+    --version."""
     out = tmp_path / "dist"
     assert (
         run_in_process("build", "--package", str(package.root), "--out", str(out)).returncode == 0
@@ -76,3 +77,6 @@ def test_commands_import_only_what_they_need(package, tmp_path):
     assert imported_by("--version") == ["0", "importlib.metadata"]
     query = imported_by("query", "--package", str(package.root), "--out", str(out), "SELECT 1")
     assert query[0] == "0" and not {"pandas", "pandera", "pyarrow"} & set(query)
+    # validate of a package in which nothing is wrong: the quick check, then nothing more
+    valid = imported_by("validate", str(package.root))
+    assert valid[0] == "0" and not {"pandas", "pandera", "pyarrow"} & set(valid)

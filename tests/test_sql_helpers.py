@@ -16,6 +16,7 @@ import re
 import duckdb
 import pandas as pd
 import pytest
+from dprk_sanctions import sqlscan
 from dprk_sanctions.ddl import check_condition
 from dprk_sanctions.prefilter import row_hygiene_flag, type_flag
 from dprk_sanctions.rowchecks import HYGIENE_RULES, _type_rules
@@ -23,7 +24,7 @@ from dprk_sanctions.schemas import ROW_RULES, TABLES
 from dprk_sanctions.schemas.check_kinds import kind_of, re2_pattern
 from dprk_sanctions.schemas.sources import address_holds
 from dprk_sanctions.sqlload import typed_expression
-from dprk_sanctions.sqlscan import has_control_byte, scan_file
+from dprk_sanctions.sqlscan import has_control_byte, same_width, scan_file
 from dprk_sanctions.sqltext import quote_literal
 
 
@@ -138,8 +139,34 @@ def test_type_flag_and_typed_expression_agree_with_the_python_type_rules(con, ki
         assert sql_value(con, typed_expression("c", kind), cell) == expected
 
 
-BAD_TEXT = [" padded", "padded ", "N/A", "?", "=1+1", "+cmd", "@SUM(A1)", "-x", "a\nb", "a\x07b"]
-GOOD_TEXT = ["Kaechon", "2024-09-18", "Hwasong-11", "(KN-23)", "what?", "50%", "a/b"]
+BAD_TEXT = [
+    " padded",
+    "padded ",
+    "\u3000padded",
+    "padded\xa0",
+    "N/A",
+    "?",
+    "=1+1",
+    "+cmd",
+    "@SUM(A1)",
+    "-x",
+    "a\nb",
+    "a\x07b",
+]
+GOOD_TEXT = [
+    "Kaechon",
+    "2024-09-18",
+    "Hwasong-11",
+    "(KN-23)",
+    "what?",
+    "50%",
+    "a/b",
+    "조선중앙통신",
+    "「北朝鮮」",
+    "«Указ»",
+    "*note*",
+    "x=1",
+]
 
 
 def python_text_rules_fail(cell: str) -> bool:
@@ -170,6 +197,16 @@ def test_the_row_text_flag_catches_every_cell_a_text_rule_fails(con, cell, posit
         assert row_flag(con, cells) is True, cells  # a superset: the row goes to pandera
     else:
         assert row_flag(con, cells) is False, cells  # or the prefilter would be useless
+
+
+def test_the_row_text_flag_sees_every_character_python_strips(con):
+    """Padding is whatever str.strip removes: every whitespace character of Unicode, at either
+    end of a cell, is flagged, so the flag stays a superset of the padding rule."""
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    for space in spaces:
+        for cell in (f"{space}x", f"x{space}"):
+            assert python_text_rules_fail(cell)
+            assert row_flag(con, ["ok", cell]) is True, repr(cell)
 
 
 def test_a_row_of_empty_cells_is_not_flagged(con):
@@ -216,6 +253,29 @@ def test_the_byte_scan_counts_lines_and_sees_a_trailing_comma(tmp_path):
         True,
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "same"),
+    [
+        (b"a,b,c\n1,,\n,2,\n", True),  # empty last cells, the header's width
+        (b"a,b,c\n,4,5,\n", False),  # one empty field too many: DuckDB would read 3
+        (b'a,b,c\n"x\ny",2,\n1,2,3,\n', False),  # the same after a quoted line break
+        (b'a,b,c\n"x\ny",2,\n', True),
+        (b"a,b,c\n1,2\n", False),  # a field too few
+    ],
+)
+@pytest.mark.parametrize("reader", ["csv", "pyarrow"])
+def test_same_width_counts_fields_strictly_with_either_reader(
+    tmp_path, monkeypatch, content, same, reader
+):
+    """Small files are counted by the csv module (no pyarrow import), large ones by pyarrow:
+    both give the same answer (the threshold is lowered to make a small file 'large')."""
+    if reader == "pyarrow":
+        monkeypatch.setattr(sqlscan, "SMALL_FILE", 0)
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    assert same_width(path, ["a", "b", "c"]) is same
 
 
 ADDRESSES = [
