@@ -13,20 +13,29 @@ from .package import DATABASE, DESCRIPTOR, Package
 BUILD_INFO = "build-info.json"
 
 
-def code_files() -> list[Path]:
-    """The package's own modules (commands and schemas): the DDL, the views and the typed
-    load are all made from them, so any change to them may change the database."""
-    folders = [Path(__file__).parent]
+def code_folders() -> tuple[Path, list[Path]]:
+    """Where the running package's modules are: its own folder and the schemas' folders."""
     spec = importlib.util.find_spec(f"{__package__}.schemas")
-    if spec is not None and spec.submodule_search_locations:
-        folders += [Path(location) for location in spec.submodule_search_locations]
-    return sorted({path for folder in folders for path in folder.glob("*.py")})
+    schemas = [Path(location) for location in (spec and spec.submodule_search_locations) or []]
+    return Path(__file__).parent, schemas
 
 
-def code_digest() -> str:
+def code_files(package: Path | None = None, schemas: list[Path] | None = None) -> list[Path]:
+    """The package's own modules (commands and schemas): the DDL, the views and the typed
+    load are all made from them, so any change to them may change the database. The order
+    does not depend on where they are installed (the package's modules by name, then the
+    schemas' by name), so every install of the same code has the same code_digest."""
+    if package is None or schemas is None:
+        package, schemas = code_folders()
+    own = sorted(package.glob("*.py"), key=lambda path: path.name)
+    declared = sorted({p for folder in schemas for p in folder.glob("*.py")}, key=lambda p: p.name)
+    return [*own, *declared]
+
+
+def code_digest(files: list[Path] | None = None) -> str:
     """A hash of the package's own modules: what a build or a validation plan was made by."""
     digest = hashlib.sha256()
-    for path in code_files():
+    for path in code_files() if files is None else files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

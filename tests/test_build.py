@@ -384,3 +384,26 @@ def test_the_source_commit_says_when_the_inputs_differ_from_it(git_package, tmp_
     git_package.set_cell("launches", 0, "notes", "An uncommitted note")
     build(open_package(git_package.root), out=out)
     assert query(out, "SELECT source_commit FROM package") == [(f"{head}-dirty",)]
+
+
+def test_the_code_digest_does_not_depend_on_where_the_code_is_installed(tmp_path):
+    """A checkout keeps schemas/ beside scripts/, a wheel or a strict editable install puts them
+    inside the package's folder: the same modules give the same digest either way (else the
+    committed validation plan would never be used by a user's install)."""
+    from dprk_sanctions import buildinfo
+
+    package, schemas = buildinfo.code_folders()
+    checkout, wheel = tmp_path / "checkout", tmp_path / "site" / "dprk_sanctions"
+    for own, declared in ((checkout / "scripts", checkout / "schemas"), (wheel, wheel / "schemas")):
+        for source, target in ((package, own), *((folder, declared) for folder in schemas)):
+            target.mkdir(parents=True, exist_ok=True)
+            for module in source.glob("*.py"):
+                (target / module.name).write_bytes(module.read_bytes())
+    digests = {
+        buildinfo.code_digest(buildinfo.code_files(own, [declared]))
+        for own, declared in (
+            (checkout / "scripts", checkout / "schemas"),
+            (wheel, wheel / "schemas"),
+        )
+    }
+    assert digests == {buildinfo.code_digest()}
