@@ -15,7 +15,7 @@ BOM = codecs.BOM_UTF8
 CHUNK = 1 << 23
 # files up to this size are counted field by field with the csv module (no pyarrow import, which
 # costs a whole `validate` more than the count); larger ones by pyarrow, which is faster per row
-SMALL_FILE = 1 << 24
+SMALL_FILE = 1 << 22  # the csv module reads about 150 MB/s here: at most ~25 ms a file
 # a space between a quoted cell and its comma or line break ('"a" ,', ', "a"'): DuckDB trims
 # it and reads the cell, the csv module refuses the file; the pandas way reports it. The bytes
 # cannot tell a cell's quotes from quotes inside a quoted cell ('"says, ""no"""'), so a match

@@ -126,6 +126,11 @@ def test_the_quick_check_steps_aside_for_every_kind_of_fault(package, pinned, fa
     assert not validate_with_duckdb(opened).valid  # the fault is real: the full path names it
 
 
+def test_a_large_package_goes_straight_to_the_engine(package, pinned, monkeypatch):
+    monkeypatch.setattr(quickcheck, "QUICK_LIMIT", 1000)  # the fixture's tables hold more
+    assert quick_rows(open_package(package.root)) is None
+
+
 def test_a_plan_made_by_other_code_is_never_used(package, monkeypatch):
     monkeypatch.setattr(quickcheck, "code_digest", lambda: "other code")
     assert quick_rows(open_package(package.root)) is None
