@@ -97,6 +97,8 @@ def quick_rows(package: Package) -> dict[str, int] | None:
     con = duckdb.connect()
     try:
         return _run(con, package, plan)
+    except duckdb.InterruptException:  # Ctrl-C stops validate, as in the engine
+        raise KeyboardInterrupt from None
     except (OSError, duckdb.Error):  # the full validation reports what it is, in one line
         return None
     finally:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import FixturePackage, run_in_process
 from dprk_sanctions import quickcheck
@@ -134,3 +135,22 @@ def test_a_large_package_goes_straight_to_the_engine(package, pinned, monkeypatc
 def test_a_plan_made_by_other_code_is_never_used(package, monkeypatch):
     monkeypatch.setattr(quickcheck, "code_digest", lambda: "other code")
     assert quick_rows(open_package(package.root)) is None
+
+
+def test_an_error_hands_over_and_ctrl_c_stops(package, pinned, monkeypatch):
+    """A DuckDB error (say, a version that plans differently) hands the package to the full
+    validation, which reports in one line; Ctrl-C during the quick check stops validate."""
+    opened = open_package(package.root)
+
+    def fails(*args: object) -> None:
+        raise duckdb.CatalogException("no such table")
+
+    monkeypatch.setattr(quickcheck, "_run", fails)
+    assert quick_rows(opened) is None
+
+    def interrupted(*args: object) -> None:
+        raise duckdb.InterruptException("INTERRUPT Error")
+
+    monkeypatch.setattr(quickcheck, "_run", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        quick_rows(opened)
