@@ -30,7 +30,10 @@ MISSILE_CLASS = _vocab(
 )
 
 LANDING_AREA = _vocab(
-    east_sea="East Sea / Sea of Japan, outside Japan's exclusive economic zone",
+    east_sea=(
+        "Came down in the East Sea / Sea of Japan; no source places it inside Japan's exclusive "
+        "economic zone (some say outside it, others only that it fell into the East Sea)"
+    ),
     yellow_sea="Yellow Sea / West Sea",
     japan_eez="Inside Japan's exclusive economic zone",
     overflew_japan="Flew over Japanese territory",
