@@ -72,10 +72,7 @@ def _generated_current(package: Package, plan: dict[str, Any]) -> bool:
 
 def _too_large(package: Package, plan: dict[str, Any]) -> bool:
     paths = [package.table_path(table["name"]) for table in plan["tables"]]
-    try:
-        return sum(path.stat().st_size for path in paths) > QUICK_LIMIT
-    except OSError:  # a missing or unreadable file: the engine reports it
-        return True
+    return sum(path.stat().st_size for path in paths) > QUICK_LIMIT  # OSError: a missing file
 
 
 def _loads(con: duckdb.DuckDBPyConnection, package: Package, table: PlannedTable) -> bool:
@@ -92,7 +89,10 @@ def _loads(con: duckdb.DuckDBPyConnection, package: Package, table: PlannedTable
 def quick_rows(package: Package) -> dict[str, int] | None:
     """Rows per table when the package is valid and the plan can tell; otherwise None."""
     plan = load_plan()
-    if plan is None or not _generated_current(package, plan) or _too_large(package, plan):
+    try:
+        if plan is None or not _generated_current(package, plan) or _too_large(package, plan):
+            return None
+    except OSError:  # an unreadable dictionary: the full validation reports it
         return None
     con = duckdb.connect()
     try:

@@ -96,6 +96,7 @@ def _stale_dictionary(package: FixturePackage) -> None:
 
 
 FAULTS: dict[str, Callable[[FixturePackage], object]] = {
+    "a missing table file": lambda p: p.path("sites").unlink(),
     "a byte-order mark": _bom,
     "one empty field too many": _one_field_too_many,
     "a field too few": _a_field_too_few,
