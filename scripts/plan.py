@@ -82,9 +82,7 @@ def render_plan() -> str:
         "code": code_digest(),
         "descriptor": descriptor_digest(json.loads(render_descriptor(Path()))),
         "dictionary": digest(render_dictionary(Path()).encode("utf-8")),
-        "tables": [
-            {"name": table.name, "path": table.path, "columns": table.columns} for table in TABLES
-        ],
+        "tables": [{"name": table.name, "columns": table.columns} for table in TABLES],
         **_planned_statements(),
     }
     return json.dumps(plan, indent=1, ensure_ascii=False) + "\n"

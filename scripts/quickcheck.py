@@ -24,7 +24,7 @@ from . import clock
 from .buildinfo import code_digest
 from .package import DICTIONARY, Package
 from .sqlload import load_raw
-from .sqlscan import same_width, scan_file
+from .sqlscan import scan_file
 
 PLAN_FILE = "validation_plan.json"  # beside this module; written by plan.py
 # Above this much CSV the quick check is not tried: it saves about a second of imports, but on a
@@ -38,7 +38,6 @@ LATEST_DATE = "__LATEST_ALLOWED_DATE__"
 @dataclass(frozen=True)
 class PlannedTable:
     name: str
-    path: str
     columns: list[str]
 
 
@@ -79,11 +78,7 @@ def _loads(con: duckdb.DuckDBPyConnection, package: Package, table: PlannedTable
     """As the engine decides that a table may be checked in DuckDB, and loads it."""
     path = package.table_path(table.name)
     scan = scan_file(path, table.columns)
-    return (
-        scan.clean
-        and (not scan.trailing_comma or same_width(path, table.columns))
-        and load_raw(con, table, path)
-    )
+    return scan.clean and load_raw(con, table, path)
 
 
 def quick_rows(package: Package) -> dict[str, int] | None:

@@ -29,7 +29,7 @@ from .schemas import TABLES, TableSpec
 from .sqlcheck import SqlTable, check_tables_sql, text_frame
 from .sqlcross import cross_table_sql
 from .sqlload import load_frame, load_raw, typed_select
-from .sqlscan import FileScan, same_width, scan_file
+from .sqlscan import FileScan, scan_file
 
 
 def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem], dict[str, int]]:
@@ -48,11 +48,7 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
         path = package.table_path(table.name)
         file = table.path  # validate.relocate() names the descriptor's path
         scan = scan_file(path, table.columns)
-        if (
-            scan.clean
-            and (not scan.trailing_comma or same_width(path, table.columns))
-            and load_raw(con, table, path)
-        ):
+        if scan.clean and load_raw(con, table, path):
             loaded.append((table, path, scan))
             continue
         raw = read_csv_pandas(path, file, table.columns)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,10 @@ class FileScan:
 
 
 def scan_file(path: Path, expected: list[str]) -> FileScan:
-    """Stream the file once: UTF-8, no BOM, no CR, no blank line, the exact header."""
+    """Stream the file once: UTF-8, no BOM, no CR, no blank line, the exact header; then, only
+    where the bytes leave a doubt (a space beside a quote, a line ending in a comma), read it as
+    the csv module does, once for both doubts in a small file. ``clean`` means DuckDB may load
+    it and will read what the pandas way reads."""
     if not path.is_file():
         return FileScan(False)
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -75,10 +79,31 @@ def scan_file(path: Path, expected: list[str]) -> FileScan:
                 trailing or b",\n" in chunk or (previous.endswith(b",") and chunk.startswith(b"\n"))
             )
             previous = chunk
-    if first or not previous or quotes % 2 or (candidate and spaced_quote(path)):
+    if first or not previous or quotes % 2:
         return FileScan(False)
     trailing = trailing or previous.endswith(b",")
+    width = len(expected)
+    if candidate and trailing and path.stat().st_size <= SMALL_FILE:
+        fits = _csv_reads(path, lambda row: len(row) == width and not _spaced(row))
+    else:
+        spaced = candidate and spaced_quote(path)
+        fits = not spaced and (not trailing or same_width(path, expected))
+    if not fits:
+        return FileScan(False)
     return FileScan(True, newlines, previous.endswith(b"\n"), trailing)
+
+
+def _csv_reads(path: Path, fits: Callable[[list[str]], bool]) -> bool:
+    """Whether the csv module reads the file strictly and every record ``fits``: one pass."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        try:
+            return all(fits(row) for row in csv.reader(stream, strict=True))
+        except csv.Error:
+            return False
+
+
+def _spaced(row: list[str]) -> bool:
+    return any(cell[:1] in (" ", "\t") and cell.lstrip(" \t")[:1] == '"' for cell in row)
 
 
 def spaced_quote(path: Path) -> bool:
@@ -87,14 +112,7 @@ def spaced_quote(path: Path) -> bool:
     strict reading, and a space before an opening quote leaves the quote in an unquoted cell.
     Run only on a byte-scan candidate. A quoted cell whose text starts with a space and a
     quote counts too: that file goes the pandas way needlessly, never the reverse."""
-    with path.open(encoding="utf-8", newline="") as stream:
-        try:
-            for row in csv.reader(stream, strict=True):
-                if any(cell[:1] in (" ", "\t") and cell.lstrip(" \t")[:1] == '"' for cell in row):
-                    return True
-        except csv.Error:
-            return True
-    return False
+    return not _csv_reads(path, lambda row: not _spaced(row))
 
 
 def same_width(path: Path, expected: list[str]) -> bool:
@@ -109,11 +127,7 @@ def same_width(path: Path, expected: list[str]) -> bool:
 
 
 def _same_width_csv(path: Path, width: int) -> bool:
-    with path.open(encoding="utf-8", newline="") as stream:
-        try:
-            return all(len(row) == width for row in csv.reader(stream, strict=True))
-        except csv.Error:
-            return False
+    return _csv_reads(path, lambda row: len(row) == width)
 
 
 def _same_width_arrow(path: Path, expected: list[str]) -> bool:

@@ -303,3 +303,17 @@ def test_an_address_date_reads_the_same_in_python_and_sql(con, url, holds):
     sql = f"SELECT {rule.sql} FROM (SELECT ? AS url, DATE '2019-09-04' AS published_date, 'address' AS published_date_from)"
     assert con.execute(sql, [url]).fetchone() == (holds,)
     assert address_holds(url, dt.date(2019, 9, 4)) is holds
+
+
+@pytest.mark.parametrize(
+    ("content", "clean"),
+    [
+        (b'a,b\n"says, ""no"" , ok",\n', True),  # both doubts, both cleared in one pass
+        (b'a,b\n"says, ""no"" , ok",\n1,2,\n', False),  # a field too many
+        (b'a,b\n"x" ,\n', False),  # a space after a closing quote
+    ],
+)
+def test_a_file_with_both_doubts_is_read_once_and_judged_on_both(tmp_path, content, clean):
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    assert scan_file(path, ["a", "b"]).clean is clean
