@@ -5,6 +5,7 @@ validation names it."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -155,3 +156,52 @@ def test_an_error_hands_over_and_ctrl_c_stops(package, pinned, monkeypatch):
     monkeypatch.setattr(quickcheck, "_run", interrupted)
     with pytest.raises(KeyboardInterrupt):
         quick_rows(opened)
+
+
+# --- the two threads ------------------------------------------------------------------------------
+
+ENDLESS = "SELECT sum(hash(range)) FROM range(10000000000000)"  # hours, unless interrupted
+
+
+def test_two_steps_share_one_database_and_return_in_order():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE shared AS SELECT 1 AS x")
+
+    def reads(cursor: duckdb.DuckDBPyConnection) -> bool:
+        return cursor.execute("SELECT x FROM shared").fetchone() == (1,)
+
+    def finds_none(cursor: duckdb.DuckDBPyConnection) -> bool:
+        return cursor.execute("SELECT x FROM shared WHERE x = 2").fetchone() is not None
+
+    assert quickcheck._in_two_threads(con, reads, finds_none) == (True, False)
+    assert quickcheck._in_two_threads(con, finds_none, reads) == (False, True)
+
+
+@pytest.mark.parametrize("failing_first", [True, False])
+@pytest.mark.parametrize("error", [duckdb.CatalogException, KeyboardInterrupt])
+def test_an_error_in_one_step_stops_the_other(error, failing_first):
+    """A DuckDB error in one thread, or Ctrl-C (which reaches the main thread as the
+    KeyboardInterrupt here), interrupts the statement the other thread runs instead of waiting
+    for it, which would take hours."""
+
+    def endless(cursor: duckdb.DuckDBPyConnection) -> bool:
+        cursor.execute(ENDLESS)
+        return True
+
+    def fails(cursor: duckdb.DuckDBPyConnection) -> bool:
+        raise error("stop")
+
+    steps = (fails, endless) if failing_first else (endless, fails)
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            quickcheck._in_two_threads(duckdb.connect(), *steps)
+        except BaseException as stop:
+            raised.append(stop)
+
+    caller = threading.Thread(target=run, daemon=True)
+    caller.start()
+    caller.join(timeout=120)  # liveness, not speed: well under a second when it works
+    assert not caller.is_alive(), "the endless statement was not interrupted"
+    assert [type(stop) for stop in raised] == [error]
