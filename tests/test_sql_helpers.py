@@ -243,6 +243,37 @@ def test_the_byte_scan_sends_unusual_files_the_pandas_way(tmp_path, content, cle
     assert scan_file(path, ["a", "b"]).clean is clean
 
 
+@pytest.mark.parametrize(
+    ("data", "candidate"),
+    [
+        (b"a,b\n1,2\n", False),  # no quote at all
+        (b'a,"x",b\n', False),  # quotes, no space beside them
+        (b'a,"x y",b\n', False),  # spaces inside the quoted cell only
+        (b'a,"x" ,b\n', True),  # a space after a closing quote, then a comma
+        (b'a,"x"\t\t\n', True),  # tabs after a closing quote, then a line break
+        (b'a, "x",b\n', True),  # a space before an opening quote
+        (b'a,\t \t"x",b\n', True),  # a run of spaces and tabs before it
+        (b'a\n "x",b\n', True),  # after a line break
+        (b'a,5 "x",b\n', False),  # a space before a quote, but not after a comma
+        (b'a,"x" y,b\n', False),  # a space after a quote, but not before a comma
+    ],
+)
+def test_a_space_beside_a_quote_is_a_candidate_only_between_quote_and_separator(data, candidate):
+    pattern_says = any(pattern.search(data) for pattern in sqlscan.SPACE_BY_QUOTE)
+    assert sqlscan.space_by_quote(data) is candidate is pattern_says
+
+
+@pytest.mark.parametrize("row", [b'1, \t "x"\n', b'"x" \t ,1\n', b"1," + b" " * 200 + b'"x"\n'])
+@pytest.mark.parametrize("split", [1, 2, 3, 4, 5, 100])
+def test_a_space_beside_a_quote_is_found_across_chunks(tmp_path, monkeypatch, row, split):
+    """The byte scan reads the file in chunks: a candidate cut by a chunk's end is found,
+    however long its run of spaces."""
+    monkeypatch.setattr(sqlscan, "CHUNK", 4 + split)  # the header 'a,b' and its line break first
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b\n" + row)
+    assert not scan_file(path, ["a", "b"]).clean
+
+
 def test_the_byte_scan_counts_lines_and_sees_a_trailing_comma(tmp_path):
     path = tmp_path / "t.csv"
     path.write_bytes(b'a,b\n"x\ny",2\n3,\n')
