@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +22,9 @@ import duckdb
 
 from . import clock
 from .buildinfo import code_digest
+from .cursors import in_two_threads
 from .package import DICTIONARY, Package
-from .sqlload import load_raw
-from .sqlscan import scan_file
+from .sqlload import scan_and_load
 
 PLAN_FILE = "validation_plan.json"  # beside this module; written by plan.py
 # Above this much CSV the quick check is not tried: it saves about a second of imports, but on a
@@ -35,9 +33,6 @@ PLAN_FILE = "validation_plan.json"  # beside this module; written by plan.py
 QUICK_LIMIT = 16 << 20
 # the day the not-in-future rule compares with, a token in the plan filled in when it runs
 LATEST_DATE = "__LATEST_ALLOWED_DATE__"
-
-
-Step = Callable[[duckdb.DuckDBPyConnection], bool]  # statements run on a cursor: True if clean
 
 
 @dataclass(frozen=True)
@@ -77,48 +72,6 @@ def _generated_current(package: Package, plan: dict[str, Any]) -> bool:
 def _too_large(package: Package, plan: dict[str, Any]) -> bool:
     paths = [package.table_path(table["name"]) for table in plan["tables"]]
     return sum(path.stat().st_size for path in paths) > QUICK_LIMIT  # OSError: a missing file
-
-
-def _loads(con: duckdb.DuckDBPyConnection, package: Package, table: PlannedTable) -> bool:
-    """As the engine decides that a table may be checked in DuckDB, and loads it."""
-    path = package.table_path(table.name)
-    scan = scan_file(path, table.columns)
-    return scan.clean and load_raw(con, table, path)
-
-
-def _loads_all(
-    con: duckdb.DuckDBPyConnection, package: Package, tables: list[PlannedTable]
-) -> bool:
-    return all(_loads(con, package, table) for table in tables)
-
-
-def _in_two_threads(con: duckdb.DuckDBPyConnection, first: Step, second: Step) -> tuple[bool, bool]:
-    """``first`` and ``second`` at once, each on its own cursor of ``con``'s database.
-
-    DuckDB releases the GIL while it plans and runs a statement, and on the real package most
-    of the quick check's time is planning, so two cores do it in about two thirds of the time.
-    An error in either, or Ctrl-C (which reaches the main thread while it waits), interrupts
-    both cursors and propagates once their statements have stopped.
-    """
-    cursors = (con.cursor(), con.cursor())
-    try:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="quickcheck") as pool:
-            futures = (pool.submit(first, cursors[0]), pool.submit(second, cursors[1]))
-            try:
-                done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-                for future in done:  # the first error, without waiting for the other step
-                    if (error := future.exception()) is not None:
-                        raise error
-                return futures[0].result(), futures[1].result()
-            except BaseException:  # an error or Ctrl-C: the other step stops too
-                while not all(future.done() for future in futures):
-                    for cursor in cursors:  # again: a step may start a statement after one
-                        cursor.interrupt()
-                    wait(futures, timeout=0.01)
-                raise
-    finally:  # after both threads have stopped
-        for cursor in cursors:
-            cursor.close()
 
 
 def quick_rows(package: Package) -> dict[str, int] | None:
@@ -163,16 +116,14 @@ def _run(
         return finds_nothing(cursor, agreements) and finds_nothing(cursor, plan["missing"])
 
     con.execute("SET enable_progress_bar = false")
-    loaded = _in_two_threads(
-        con,
-        lambda cursor: _loads_all(cursor, package, tables[0::2]),
-        lambda cursor: _loads_all(cursor, package, tables[1::2]),
-    )
-    if not all(loaded):
+    paths = [package.table_path(table.name) for table in tables]
+    scans = scan_and_load(con, tables, paths)  # as the engine decides, and loads
+    if any(scan is None for scan in scans):
         return None
     rows = dict(con.execute(plan["counts"]).fetchall())
     if not all(rows.values()):
         return None  # a table without rows: the engine reports it
-    if not all(_in_two_threads(con, prefilter_and_provenance, agreements_and_references)):
+    # two threads: on the real package most of these statements' time is planning
+    if not all(in_two_threads(con, prefilter_and_provenance, agreements_and_references)):
         return None
     return {table.name: rows[table.name] for table in tables}

@@ -28,8 +28,8 @@ from .rowchecks import check_rows
 from .schemas import TABLES, TableSpec
 from .sqlcheck import SqlTable, check_tables_sql, text_frame
 from .sqlcross import cross_table_sql
-from .sqlload import load_frame, load_raw, typed_select
-from .sqlscan import FileScan, scan_file
+from .sqlload import load_frame, scan_and_load, typed_select
+from .sqlscan import FileScan
 
 
 def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem], dict[str, int]]:
@@ -44,13 +44,12 @@ def validate_sql(package, con: duckdb.DuckDBPyConnection) -> tuple[list[Problem]
     fallback: dict[str, pd.DataFrame] = {}
     fallback_lines: dict[str, np.ndarray] = {}
     loaded: list[tuple[TableSpec, Path, FileScan]] = []
-    for table in TABLES:
-        path = package.table_path(table.name)
-        file = table.path  # validate.relocate() names the descriptor's path
-        scan = scan_file(path, table.columns)
-        if scan.clean and load_raw(con, table, path):
+    paths = [package.table_path(table.name) for table in TABLES]
+    for table, path, scan in zip(TABLES, paths, scan_and_load(con, TABLES, paths), strict=True):
+        if scan is not None:
             loaded.append((table, path, scan))
             continue
+        file = table.path  # validate.relocate() names the descriptor's path
         raw = read_csv_pandas(path, file, table.columns)
         problems += raw.problems
         if raw.frame is not None and raw.lines is not None:  # readable

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import duckdb
 
+from .cursors import in_two_threads
+from .sqlscan import FileScan, scan_file
 from .sqltext import literal_path, quote_literal
 
 if TYPE_CHECKING:  # no schemas (pandera) at import: quickcheck loads tables without them
@@ -39,6 +42,43 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: TextTable, path: Path) -> bo
     every_cell_empty = " AND ".join(f'"{c}" IS NULL' for c in table.columns)
     blank = con.execute(f"SELECT count(*) FROM {raw_table(table.name)} WHERE {every_cell_empty}")
     return blank.fetchall()[0][0] == 0  # a row of empty cells: the pandas way reports it
+
+
+def scan_and_load(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[TextTable], paths: Sequence[Path]
+) -> list[FileScan | None]:
+    """Byte-scan each file and load the clean ones as text tables: per table, its scan when it
+    was loaded, None when it goes the pandas way (not clean, or DuckDB could not load it).
+
+    Two threads share the files, the largest first to the less busy one, so one file's byte
+    scan (which holds the GIL) runs while another's load (which does not) goes on.
+    """
+    results: list[FileScan | None] = [None] * len(tables)
+    shares: tuple[list[int], list[int]] = ([], [])
+    sizes = [0, 0]
+    for index in sorted(range(len(tables)), key=lambda i: -_size(paths[i])):
+        lighter = sizes.index(min(sizes))
+        shares[lighter].append(index)
+        sizes[lighter] += _size(paths[index])
+
+    def load_share(share: list[int]) -> Callable[[duckdb.DuckDBPyConnection], None]:
+        def step(cursor: duckdb.DuckDBPyConnection) -> None:
+            for index in sorted(share):
+                scan = scan_file(paths[index], tables[index].columns)
+                if scan.clean and load_raw(cursor, tables[index], paths[index]):
+                    results[index] = scan
+
+        return step
+
+    in_two_threads(con, load_share(shares[0]), load_share(shares[1]))
+    return results
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # a missing file: its scan says so
+        return 0
 
 
 def load_frame(con: duckdb.DuckDBPyConnection, table: TableSpec, frame: object) -> None:

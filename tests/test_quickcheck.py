@@ -13,6 +13,7 @@ import duckdb
 import pytest
 from conftest import FixturePackage, run_in_process
 from dprk_sanctions import quickcheck
+from dprk_sanctions.cursors import in_two_threads
 from dprk_sanctions.package import DESCRIPTOR, DICTIONARY, Package, open_package
 from dprk_sanctions.quickcheck import quick_rows
 from dprk_sanctions.validate import validate_with_duckdb
@@ -158,7 +159,7 @@ def test_an_error_hands_over_and_ctrl_c_stops(package, pinned, monkeypatch):
         quick_rows(opened)
 
 
-# --- the two threads ------------------------------------------------------------------------------
+# --- the two threads (cursors.py) of the quick check and of the engine's loads -----------------
 
 ENDLESS = "SELECT sum(hash(range)) FROM range(10000000000000)"  # hours, unless interrupted
 
@@ -173,8 +174,8 @@ def test_two_steps_share_one_database_and_return_in_order():
     def finds_none(cursor: duckdb.DuckDBPyConnection) -> bool:
         return cursor.execute("SELECT x FROM shared WHERE x = 2").fetchone() is not None
 
-    assert quickcheck._in_two_threads(con, reads, finds_none) == (True, False)
-    assert quickcheck._in_two_threads(con, finds_none, reads) == (False, True)
+    assert in_two_threads(con, reads, finds_none) == (True, False)
+    assert in_two_threads(con, finds_none, reads) == (False, True)
 
 
 @pytest.mark.parametrize("failing_first", [True, False])
@@ -196,7 +197,7 @@ def test_an_error_in_one_step_stops_the_other(error, failing_first):
 
     def run() -> None:
         try:
-            quickcheck._in_two_threads(duckdb.connect(), *steps)
+            in_two_threads(duckdb.connect(), *steps)
         except BaseException as stop:
             raised.append(stop)
 
