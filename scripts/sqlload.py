@@ -54,12 +54,13 @@ def scan_and_load(
     scan (which holds the GIL) runs while another's load (which does not) goes on.
     """
     results: list[FileScan | None] = [None] * len(tables)
+    sizes = [_size(path) for path in paths]
     shares: tuple[list[int], list[int]] = ([], [])
-    sizes = [0, 0]
-    for index in sorted(range(len(tables)), key=lambda i: -_size(paths[i])):
-        lighter = sizes.index(min(sizes))
+    loads = [0, 0]
+    for index in sorted(range(len(tables)), key=lambda i: -sizes[i]):
+        lighter = loads.index(min(loads))
         shares[lighter].append(index)
-        sizes[lighter] += _size(paths[index])
+        loads[lighter] += sizes[index]
 
     def load_share(share: list[int]) -> Callable[[duckdb.DuckDBPyConnection], None]:
         def step(cursor: duckdb.DuckDBPyConnection) -> None:
