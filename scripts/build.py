@@ -90,9 +90,15 @@ _empty_database: tuple[str, bytes] | None = None
 
 
 def load_database(
-    path: Path, con: duckdb.DuckDBPyConnection, package: Package, inputs: str
+    path: Path,
+    con: duckdb.DuckDBPyConnection,
+    package: Package,
+    inputs: str,
+    then: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> None:
-    """Create the typed database from the validated text tables held in ``con``."""
+    """Create the typed database from the validated text tables held in ``con``; ``then``
+    runs on ``con`` while the new database is still attached as the current catalog (the
+    build writes Parquet and FollowTheMoney from it there, without opening the file again)."""
     global _empty_database
     ddl = schema_sql()
     if _empty_database is not None and _empty_database[0] == ddl:
@@ -108,6 +114,8 @@ def load_database(
     _attach(con, path)
     try:
         _fill(con, package, inputs)
+        if then is not None:
+            then(con)
     finally:
         _detach(con)
 
@@ -164,21 +172,18 @@ def _fill(con: duckdb.DuckDBPyConnection, package: Package, inputs: str) -> None
     )
 
 
-def write_parquet(database: Path, out: Path) -> None:
-    """One Parquet file per table, rows in primary-key order, so the same data gives the same
-    bytes (DuckDB keeps the order of an ORDER BY when it writes in parallel)."""
+def write_parquet(con: duckdb.DuckDBPyConnection, out: Path) -> None:
+    """One Parquet file per table of ``con``'s current catalog, rows in primary-key order, so
+    the same data gives the same bytes (DuckDB keeps the order of an ORDER BY when it writes
+    in parallel)."""
     out.mkdir()
-    con = quiet_connection(database, read_only=True)
-    try:
-        for table in TABLES:
-            order = ", ".join(table.primary_key)
-            target = quote_literal((out / f"{table.name}.parquet").as_posix())
-            con.execute(
-                f"COPY (SELECT * FROM {table.name} ORDER BY {order}) TO {target} "
-                "(FORMAT parquet, COMPRESSION zstd)"
-            )
-    finally:
-        con.close()
+    for table in TABLES:
+        order = ", ".join(table.primary_key)
+        target = quote_literal((out / f"{table.name}.parquet").as_posix())
+        con.execute(
+            f"COPY (SELECT * FROM {table.name} ORDER BY {order}) TO {target} "
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
 
 
 def write_release_zip(package: Package, target: Path) -> None:
@@ -265,11 +270,14 @@ def write_outputs(
         archive = pool.submit(write_release_zip, package, staging / f"{PACKAGE['name']}.zip")
         progress("loading DuckDB")
         inputs = fingerprint(package)
-        load_database(staging / DATABASE, con, package, inputs)
-        progress("writing Parquet")
-        write_parquet(staging / DATABASE, staging / "parquet")
-        progress("writing FollowTheMoney entities")
-        write_ftm(staging / DATABASE, staging / FTM_FILE)
+
+        def write_from_database(loaded: duckdb.DuckDBPyConnection) -> None:
+            progress("writing Parquet")
+            write_parquet(loaded, staging / "parquet")
+            progress("writing FollowTheMoney entities")
+            write_ftm(loaded, staging / FTM_FILE)
+
+        load_database(staging / DATABASE, con, package, inputs, then=write_from_database)
         archive.result()  # its error, if any, is raised here
     info = {"fingerprint": inputs, "version": PACKAGE["version"]}
     (staging / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")

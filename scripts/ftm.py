@@ -189,15 +189,11 @@ def entities(con: duckdb.DuckDBPyConnection) -> Iterator[dict]:
         )
 
 
-def write_ftm(database: Path, target: Path) -> int:
-    """Write the entities as JSON lines; returns how many."""
-    con = duckdb.connect(str(database), read_only=True)
+def write_ftm(con: duckdb.DuckDBPyConnection, target: Path) -> int:
+    """Write the entities of ``con``'s current catalog as JSON lines; returns how many."""
     count = 0
-    try:
-        with target.open("w", encoding="utf-8") as stream:
-            for entity in entities(con):
-                stream.write(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n")
-                count += 1
-    finally:
-        con.close()
+    with target.open("w", encoding="utf-8") as stream:
+        for entity in entities(con):
+            stream.write(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
     return count
