@@ -85,16 +85,18 @@ class Sources(pa.DataFrameModel):
     url: Series[str] = url("Where a reader can open it (http or https).")
     published_date: Series[Date] = date(
         "Date of publication as the page shows it or, for a page that shows no full date, as its "
-        "own web address carries it (published_date_from says which); blank only for reference "
-        "pages and for pages with neither (notes then say 'undated').",
+        "own web address carries it, or as its dateline gives the day and month (the year then "
+        "that of the events it reports); published_date_from says which. Blank only for "
+        "reference pages and for pages with none of these (notes then say 'undated').",
         example="2024-09-18",
         nullable=True,
     )
     published_date_from: Series[str] = code(
         "published_date_from",
         "Where published_date was read: on the page, or (for a page that shows no full date) in "
-        "the page's own web address. Blank when published_date is, and for a date the address "
-        "holds where no reader has yet checked whether the page shows it too.",
+        "the page's own web address, or in its dateline without a year. Blank when "
+        "published_date is, and for a date the address holds where no reader has yet checked "
+        "whether the page shows it too.",
         nullable=True,
     )
     source_type: Series[str] = code("source_type", "What kind of document it is.")

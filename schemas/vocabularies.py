@@ -125,6 +125,8 @@ PUBLISHED_DATE_FROM = _vocab(
     page="The page itself shows the full date (a dateline, a date under the headline, a timestamp)",
     address="The page shows no full date (at most a weekday or a day of the month); the date is "
     "the one its own web address carries, which the validator checks",
+    dateline="The page shows the day and month of its dateline but no year, and its web address "
+    "no full date; the year is that of the events the page reports",
 )
 
 ACTOR_TYPE = _vocab(

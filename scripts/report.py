@@ -206,11 +206,14 @@ def _link(url: str, text: str) -> str:
 
 def source_date_label(published_date: Any, published_date_from: Any) -> str:
     """A source's date as the report and the explorer show it: the date, said to come from the
-    page's web address when it does (published_date_from), or 'undated'."""
+    page's web address or from a dateline without a year when it does (published_date_from),
+    or 'undated'."""
     if pd.isna(published_date):
         return "undated"
     if published_date_from == "address":
         return f"{published_date}, from its web address"
+    if published_date_from == "dateline":
+        return f"{published_date}, its dateline showing no year"
     return str(published_date)
 
 

@@ -142,6 +142,7 @@ def test_every_missile_class_has_a_colour():
     [
         ("2024-09-18", "page", "Wire (2024-09-18): Title"),
         ("2024-09-18", "address", "Wire (2024-09-18, from its web address): Title"),
+        ("2024-09-18", "dateline", "Wire (2024-09-18, its dateline showing no year): Title"),
         (None, None, "Wire (undated): Title"),
     ],
 )

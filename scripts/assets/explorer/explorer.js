@@ -512,7 +512,8 @@
   function sourceLink(sourceId) {
     const s = D.sources[sourceId];
     if (!s) return sourceId;
-    // date: the label site.py makes (the date, "..., from its web address" or "undated")
+    // date: the label site.py makes (the date, "..., from its web address", "..., its dateline
+    // showing no year" or "undated")
     return [el("a", { href: s.url, rel: "noopener noreferrer", dir: "auto" }, `${s.publisher}: ${s.title}`), ` (${s.date})`];
   }
   function citationList(table, id) {
