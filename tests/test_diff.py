@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from conftest import REPO, git
 from dprk_sanctions.cli import main
-from dprk_sanctions.diff import diff_package, diff_sides, read_directory
+from dprk_sanctions.diff import _blobs_at, diff_package, diff_sides, read_directory
 from dprk_sanctions.schemas import TABLES
 
 
@@ -198,3 +198,20 @@ def test_a_change_after_many_line_breaks_shows(package, tmp_path, capsys):
     type(package)(base).set_cell("sites", 0, "notes", "a\n" * 70 + "old ending")
     _, out, _ = _run(capsys, str(base), str(package.root))
     assert "old ending'" in out and "new ending'" in out
+
+
+def test_one_git_process_reads_each_file_as_git_show_does(git_package):
+    """The files of a revision come from one ``git cat-file --batch``: each the bytes ``git
+    show`` gives, a directory or a path that is not there left out, in any order asked."""
+    root = git_package.root
+    path = git_package.path("launches")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes() + b"\n\n")  # a BOM, blank lines
+    git(root, "commit", "-qam", "bytes")
+    asked = ["data/sites.csv", "data", "no/such.csv", "data/launches.csv"]
+    texts = _blobs_at(root, "HEAD", asked)
+    assert list(texts) == ["data/sites.csv", "data/launches.csv"]
+    for name, text in texts.items():
+        shown = subprocess.run(
+            ["git", "-C", str(root), "show", f"HEAD:{name}"], capture_output=True, check=True
+        )
+        assert text == shown.stdout.decode("utf-8")
