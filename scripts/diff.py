@@ -153,12 +153,13 @@ def _blobs_at(repo: Path, revision: str, paths: list[str]) -> dict[str, str]:
     output, at = result.stdout, 0
     for path in paths:  # one answer per request line, in order
         end = output.index(b"\n", at)
-        header = output[at:end].split(b" ")
+        header = output[at:end]
         at = end + 1
-        if len(header) != 3:  # "<name> missing" (or ambiguous): no such file there
-            continue
-        size = int(header[2])
-        if header[1] == b"blob":
+        if header.endswith((b" missing", b" ambiguous")):  # no such file there (the name
+            continue  # is echoed and may hold spaces, so it is not split)
+        _, kind, size_text = header.split(b" ")  # "<sha> <type> <size>"
+        size = int(size_text)
+        if kind == b"blob":
             # a table saved in another encoding is validate's to report
             texts[path] = output[at : at + size].decode("utf-8", errors="replace")
         at += size + 1  # the content and the newline after it

@@ -202,12 +202,13 @@ def test_a_change_after_many_line_breaks_shows(package, tmp_path, capsys):
 
 def test_one_git_process_reads_each_file_as_git_show_does(git_package):
     """The files of a revision come from one ``git cat-file --batch``: each the bytes ``git
-    show`` gives, a directory or a path that is not there left out, in any order asked."""
+    show`` gives, a directory or a path that is not there (even one with a space) left out,
+    in any order asked."""
     root = git_package.root
     path = git_package.path("launches")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes() + b"\n\n")  # a BOM, blank lines
     git(root, "commit", "-qam", "bytes")
-    asked = ["data/sites.csv", "data", "no/such.csv", "data/launches.csv"]
+    asked = ["data/sites.csv", "data", "no/such.csv", "no such.csv", "data/launches.csv"]
     texts = _blobs_at(root, "HEAD", asked)
     assert list(texts) == ["data/sites.csv", "data/launches.csv"]
     for name, text in texts.items():
