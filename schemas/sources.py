@@ -19,8 +19,9 @@ NEVER_SOLE_SUPPORT = ("aggregator",)
 # How a web address may carry its item's date, as strftime codes (the same in Python and DuckDB)
 # plus %-m and %-d for an unpadded month and day, and %% for "anything between" (a LIKE
 # wildcard): /2019/09/24/, 2019-09-24, 20190924, /2010-12/09/, 190924, /2014/1120/ (or Choson
-# Sinbo's /2008/05/0805j0811), 24/09/2019, /2022/sep/21/, 2009-aug-29, /2018/2/28/ and CNN's
-# /2002/WORLD/asiapcf/east/12/10/. Compared ignoring case.
+# Sinbo's /2008/05/0805j0811), 24/09/2019, /2022/sep/21/, 2009-aug-29, /2018/2/28/, CNN's
+# /2002/WORLD/asiapcf/east/12/10/ and Radio Free Asia's -09242019110819.html. Compared ignoring
+# case.
 ADDRESS_DATE_FORMATS = (
     "%Y/%m/%d",
     "%Y-%m-%d",
@@ -33,6 +34,7 @@ ADDRESS_DATE_FORMATS = (
     "%Y-%b-%d",
     "%Y/%-m/%-d",
     "%Y/%%/%m/%d/",
+    "%m%d%Y",
 )
 # a CASE chain, not ORs: DuckDB then formats the date only until a form matches (10x faster)
 _ADDRESS_DATE_SQL = (
