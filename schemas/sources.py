@@ -169,6 +169,19 @@ class Sources(pa.DataFrameModel):
         from_address = df["published_date_from"].eq("address").fillna(False)
         return ~from_address | df["published_date"].isna() | _holds(df, from_address)
 
+    @row_rule(
+        "dateline_not_in_address",
+        column="published_date_from",
+        reads=("published_date", "published_date_from", "url"),
+        message="published_date_from is 'dateline' but the web address holds that date",
+        fix="a date the address holds comes before a dateline without a year: write 'address'",
+        sql=f"published_date_from IS DISTINCT FROM 'dateline' OR published_date IS NULL OR "
+        f"NOT ({_ADDRESS_DATE_SQL})",
+    )
+    def dateline_not_in_address(cls, df):
+        from_dateline = df["published_date_from"].eq("dateline").fillna(False)
+        return ~_holds(df, from_dateline)
+
 
 def _holds(df: pd.DataFrame, rows: pd.Series) -> pd.Series:
     """address_holds for the dated ``rows`` (a mask); False elsewhere. A Python loop, over the

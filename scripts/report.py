@@ -204,17 +204,20 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
 
 
+# How a date not read whole on the page is labelled, by its published_date_from code.
+DATE_BASIS_LABELS = {
+    "address": "from its web address",
+    "dateline": "its dateline showing no year",
+}
+
+
 def source_date_label(published_date: Any, published_date_from: Any) -> str:
-    """A source's date as the report and the explorer show it: the date, said to come from the
-    page's web address or from a dateline without a year when it does (published_date_from),
-    or 'undated'."""
+    """A source's date as the report and the explorer show it: the date, with where it was
+    read when that is not the page (published_date_from), or 'undated'."""
     if pd.isna(published_date):
         return "undated"
-    if published_date_from == "address":
-        return f"{published_date}, from its web address"
-    if published_date_from == "dateline":
-        return f"{published_date}, its dateline showing no year"
-    return str(published_date)
+    basis = DATE_BASIS_LABELS.get(published_date_from)
+    return f"{published_date}, {basis}" if basis else str(published_date)
 
 
 def _source_text(source: pd.Series) -> str:

@@ -11,6 +11,7 @@ from conftest import CHROMIUM_FLAGS, REPO
 from dprk_sanctions.cli import main
 from dprk_sanctions.report import (
     CLASS_COLOURS,
+    DATE_BASIS_LABELS,
     _source_text,
     coverage_table,
     launches_per_month,
@@ -18,7 +19,7 @@ from dprk_sanctions.report import (
     transfers_figure,
 )
 from dprk_sanctions.schemas import COVERAGE, PLANNED_STATUS
-from dprk_sanctions.schemas.vocabularies import MISSILE_CLASS
+from dprk_sanctions.schemas.vocabularies import MISSILE_CLASS, PUBLISHED_DATE_FROM
 
 FLAGS = ["--headless", *CHROMIUM_FLAGS]
 
@@ -135,6 +136,10 @@ def test_report_renders_in_headless_chromium(report_dir, tmp_path, chromium):
 
 def test_every_missile_class_has_a_colour():
     assert set(CLASS_COLOURS) == set(MISSILE_CLASS)
+
+
+def test_every_date_basis_but_the_page_has_a_label():
+    assert set(DATE_BASIS_LABELS) == set(PUBLISHED_DATE_FROM) - {"page"}
 
 
 @pytest.mark.parametrize(

@@ -84,6 +84,11 @@ ROW_RULE_FIXTURES = {
     "dated_source": ("sources", 0, {"published_date": "", "published_date_from": ""}),
     "date_basis_given": ("sources", 0, {"published_date_from": ""}),
     "address_holds_date": ("sources", 0, {"published_date_from": "address"}),
+    "dateline_not_in_address": (
+        "sources",
+        0,
+        {"published_date_from": "dateline", "url": "https://example.org/2024/09/18/launch"},
+    ),
     "coordinates_in_pairs": ("sites", 0, {"longitude": ""}),
     "precision_matches_coordinates": ("sites", 0, {"coordinate_precision": "unknown"}),
     "missiles_range": ("launches", 1, {"missiles_min": "3"}),
