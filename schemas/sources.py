@@ -35,6 +35,7 @@ ADDRESS_DATE_FORMATS = (
     "%Y/%-m/%-d",
     "%Y/%%/%m/%d/",
     "%m%d%Y",
+    "%Y%m/%d",
 )
 # a CASE chain, not ORs: DuckDB then formats the date only until a form matches (10x faster)
 _ADDRESS_DATE_SQL = (
