@@ -322,12 +322,14 @@ ADDRESSES = [
     ("https://example.org/TKY190904", True),
     ("https://example.org/korea/story-09042019171824.html", True),
     ("https://example.org/a/201909/04/WS5d6f.html", True),
+    ("https://example.org/government/news/a-statement-4-september-2019", True),
     ("https://example.org/2019/09/05/story", False),
     ("https://example.org/2019/9/14/story", False),
     ("https://example.org/1567555200.html", False),
     ("https://example.org/2019/09/story-04", False),
     ("https://example.org/korea/story-04092019171824.html", False),
     ("https://example.org/a/201909/14/WS5d6f.html", False),
+    ("https://example.org/government/news/a-statement-14-september-2019", False),
 ]
 
 
