@@ -8,6 +8,7 @@ import io
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,32 @@ def plant(package: FixturePackage, faults: list[Any]) -> None:
 @pytest.fixture
 def package(tmp_path: Path) -> FixturePackage:
     return copy_fixture(tmp_path / "package")
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The unchanged fixture built once per test process, for the tests that only read a build
+    (none writes to it; they copy what they change). Its fingerprint holds for every copy of
+    the fixture: it hashes the inputs by their paths inside the package."""
+    from dprk_sanctions.build import build
+
+    root = tmp_path_factory.mktemp("fixture-build")
+    out = root / "dist"
+    build(open_package(copy_fixture(root / "package").root), out=out)
+    return out
+
+
+@pytest.fixture
+def prepared_build(fixture_build: Path) -> Callable[[Path], Path]:
+    """Put a build of the unchanged fixture at a folder, for a test whose first build only
+    prepares the folder it then tests: a copy of a build's folder, marker file included, is
+    what that build wrote."""
+
+    def copy(target: Path) -> Path:
+        shutil.copytree(fixture_build, target, symlinks=True)
+        return target
+
+    return copy
 
 
 def git(root: Path, *args: str) -> str:

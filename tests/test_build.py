@@ -7,7 +7,7 @@ import zipfile
 
 import duckdb
 import pytest
-from conftest import copy_fixture, git
+from conftest import git
 from dprk_sanctions import build as build_module
 from dprk_sanctions.build import build
 from dprk_sanctions.cli import main
@@ -17,20 +17,8 @@ from dprk_sanctions.schemas import PACKAGE, TABLES
 
 
 @pytest.fixture
-def built(package, tmp_path):
-    out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory):
-    """One build of the fixture for the tests that only read it (each copies the database
-    before writing to it)."""
-    root = tmp_path_factory.mktemp("built-once")
-    out = root / "dist"
-    build(open_package(copy_fixture(root / "package").root), out=out)
-    return out
+def built(prepared_build, tmp_path):
+    return prepared_build(tmp_path / "dist")
 
 
 def query(out, sql):
@@ -54,10 +42,10 @@ def test_build_summary_and_outputs(package, tmp_path, capsys):
         assert "data/launches.csv" in archive.namelist()
 
 
-def test_tables_are_typed_and_commented(built_once):
+def test_tables_are_typed_and_commented(fixture_build):
     types = dict(
         query(
-            built_once,
+            fixture_build,
             "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'launches'",
         )
     )
@@ -66,15 +54,15 @@ def test_tables_are_typed_and_commented(built_once):
     assert types["ballistic"] == "BOOLEAN"
     assert types["missile_class"].startswith("ENUM")
     comment = query(
-        built_once,
+        fixture_build,
         "SELECT comment FROM duckdb_columns() WHERE table_name = 'launches' "
         "AND column_name = 'launch_date'",
     )[0][0]
     assert comment.startswith("Date of the launch in Korea (KST")
-    assert query(built_once, "SELECT comment FROM duckdb_tables() WHERE table_name = 'launches'")[
-        0
-    ][0]
-    assert query(built_once, "SELECT name, version FROM package") == [
+    assert query(
+        fixture_build, "SELECT comment FROM duckdb_tables() WHERE table_name = 'launches'"
+    )[0][0]
+    assert query(fixture_build, "SELECT name, version FROM package") == [
         ("dprk-sanctions-data", PACKAGE["version"])
     ]
 
@@ -106,9 +94,9 @@ def test_tables_are_typed_and_commented(built_once):
     ],
     ids=["primary-key", "foreign-key", "enum", "range", "pattern", "not-null", "row-rule"],
 )
-def test_ddl_constraints_reject_bad_rows(built_once, tmp_path, insert):
+def test_ddl_constraints_reject_bad_rows(fixture_build, tmp_path, insert):
     copy = tmp_path / "copy.duckdb"
-    copy.write_bytes((built_once / DATABASE).read_bytes())
+    copy.write_bytes((fixture_build / DATABASE).read_bytes())
     con = duckdb.connect(str(copy))
     try:
         with pytest.raises(duckdb.Error):
@@ -117,9 +105,9 @@ def test_ddl_constraints_reject_bad_rows(built_once, tmp_path, insert):
         con.close()
 
 
-def test_ddl_accepts_a_good_row(built_once, tmp_path):
+def test_ddl_accepts_a_good_row(fixture_build, tmp_path):
     copy = tmp_path / "copy.duckdb"
-    copy.write_bytes((built_once / DATABASE).read_bytes())
+    copy.write_bytes((fixture_build / DATABASE).read_bytes())
     con = duckdb.connect(str(copy))
     con.execute(
         "INSERT INTO sites VALUES ('new-site', 'New', NULL, NULL, NULL, NULL, 'unknown', "
@@ -136,9 +124,9 @@ def test_ddl_has_every_row_rule_as_a_named_constraint():
         assert f"CONSTRAINT {name} CHECK" in sql
 
 
-def test_view_launches_after_russia_meetings(built_once):
+def test_view_launches_after_russia_meetings(fixture_build):
     rows = query(
-        built_once,
+        fixture_build,
         "SELECT launch_id, meeting_id, days_after_start, days_after_end, ended_before_launch "
         "FROM launches_after_russia_meetings ORDER BY launch_id",
     )
@@ -149,9 +137,9 @@ def test_view_launches_after_russia_meetings(built_once):
     ]
 
 
-def test_view_launch_breaches_only_ballistic_after_adoption(built_once):
+def test_view_launch_breaches_only_ballistic_after_adoption(fixture_build):
     rows = query(
-        built_once, "SELECT launch_id, provision_id FROM launch_breaches ORDER BY launch_id"
+        fixture_build, "SELECT launch_id, provision_id FROM launch_breaches ORDER BY launch_id"
     )
     assert rows == [
         ("2022-11-18-sunan", "unscr-1718-op2"),
@@ -171,17 +159,17 @@ def test_view_transfer_breaches_follow_direction_and_categories(package, tmp_pat
     assert query(out, "SELECT count(*) FROM transfer_breaches") == [(0,)]
 
 
-def test_view_transfer_evidence_and_counts(built_once):
+def test_view_transfer_evidence_and_counts(fixture_build):
     assert query(
-        built_once, "SELECT transfer_id, supplier_name, source_count FROM transfer_evidence"
+        fixture_build, "SELECT transfer_id, supplier_name, source_count FROM transfer_evidence"
     ) == [("prk-rus-hwasong-11-2023", "Democratic People's Republic of Korea", 1)]
     assert query(
-        built_once,
+        fixture_build,
         "SELECT launch_year, missile_class::VARCHAR, events, missiles_min "
         "FROM launches_by_year_class",
     ) == [(2022, "icbm", 1, 1), (2024, "srbm", 1, 2), (2024, "cruise", 1, 1)]
     assert query(
-        built_once, "SELECT site_name FROM launch_details WHERE launch_id = '2024-09-18-kaechon'"
+        fixture_build, "SELECT site_name FROM launch_details WHERE launch_id = '2024-09-18-kaechon'"
     ) == [("Kaechon",)]
 
 
@@ -302,9 +290,15 @@ def test_a_build_that_copies_the_empty_database_writes_what_the_ddl_writes(
     )
 
 
-def test_query_command_formats_and_errors(built_once, capsys):
+def test_query_command_formats_and_errors(fixture_build, capsys):
     # query opens the database read-only, so the module's one build serves
-    args = ["query", "--package", str(built_once.parent / "package"), "--out", str(built_once)]
+    args = [
+        "query",
+        "--package",
+        str(fixture_build.parent / "package"),
+        "--out",
+        str(fixture_build),
+    ]
     assert main([*args, "SELECT launch_id FROM launches ORDER BY launch_id LIMIT 1"]) == 0
     assert capsys.readouterr().out.splitlines()[2] == "2022-11-18-sunan"
     assert main([*args, "--format", "csv", "SELECT 1 AS one"]) == 0
@@ -315,8 +309,14 @@ def test_query_command_formats_and_errors(built_once, capsys):
     assert "error: Parser Error" in capsys.readouterr().err
 
 
-def test_query_is_read_only(built_once, capsys):
-    args = ["query", "--package", str(built_once.parent / "package"), "--out", str(built_once)]
+def test_query_is_read_only(fixture_build, capsys):
+    args = [
+        "query",
+        "--package",
+        str(fixture_build.parent / "package"),
+        "--out",
+        str(fixture_build),
+    ]
     assert main([*args, "DELETE FROM launches"]) == 1
     assert "read-only" in capsys.readouterr().err
 
@@ -361,7 +361,7 @@ def test_a_change_to_the_code_makes_the_build_stale(package, tmp_path, monkeypat
 
 
 def test_a_table_duckdb_could_not_load_is_built_from_what_validation_read(
-    package, built_once, tmp_path
+    package, fixture_build, tmp_path
 ):
     """Every cell quoted (a spreadsheet's export) is valid CSV that the DuckDB engine leaves to
     the pandas way; the build still finds the table, with the same rows."""
@@ -373,7 +373,7 @@ def test_a_table_duckdb_could_not_load_is_built_from_what_validation_read(
     out = tmp_path / "dist"
     build(open_package(package.root), out=out)
     every_row = "SELECT * FROM sites ORDER BY site_id"
-    assert query(out, every_row) == query(built_once, every_row)
+    assert query(out, every_row) == query(fixture_build, every_row)
 
 
 def test_the_source_commit_says_when_the_inputs_differ_from_it(git_package, tmp_path):

@@ -83,9 +83,11 @@ def test_query_and_connect_refuse_a_folder_they_did_not_write(package, tmp_path)
     assert (mine / "a.jpg").read_bytes() == b"\xff\xd8"
 
 
-def test_build_replaces_its_own_output_and_keeps_files_it_did_not_write(package, tmp_path):
+def test_build_replaces_its_own_output_and_keeps_files_it_did_not_write(
+    package, tmp_path, prepared_build
+):
     out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
+    prepared_build(out)
     assert (out / MARKER).is_file()
     (out / "report.html").write_text("<html>report</html>")
     (out / "launch-timeline.png").write_bytes(b"\x89PNG")
@@ -124,12 +126,12 @@ def test_stale_staging_folders_are_cleaned_and_ignored_by_git(package, tmp_path)
 
 
 @pytest.fixture(scope="module")
-def built_package(tmp_path_factory) -> tuple[Path, Path]:
-    """The fixture package and its build, shared by the tests that only read or query it (the
-    query sandbox tests check that nothing in either changed)."""
+def built_package(tmp_path_factory, fixture_build) -> tuple[Path, Path]:
+    """The fixture package and a copy of its build, shared by the tests that only read or query
+    them (the query sandbox tests check that nothing in either changed)."""
     base = tmp_path_factory.mktemp("built")
     package = copy_fixture(base / "package")
-    build(open_package(package.root), out=base / "dist")
+    shutil.copytree(fixture_build, base / "dist")
     return package.root, base / "dist"
 
 
@@ -190,14 +192,14 @@ def test_query_joins_a_users_file_with_the_explicit_flag(built_package, tmp_path
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_a_build_and_leaves_the_old_output(package, tmp_path):
+def test_ctrl_c_stops_a_build_and_leaves_the_old_output(package, tmp_path, prepared_build):
     """Ctrl-C while the new database is being written: the old output stays as it was and the
     staging folder goes. The old output is a build of the small fixture; the interrupted build
     is of a synthetic package large enough to be caught mid-write."""
     from dprk_sanctions.synthetic import generate
 
     out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
+    prepared_build(out)
     before = tree_digest(out)
     root = generate(tmp_path / "big", launches=25_000)  # its database load takes about 1 s
     command = [*CLI, "build", "--package", str(root), "--out", str(out)]
@@ -658,9 +660,11 @@ def test_a_descriptor_left_with_merge_conflict_markers_is_regenerated(package):
     assert descriptor.read_text() == "not json at all"
 
 
-def test_a_users_folder_where_the_build_keeps_its_previous_output_is_kept(package, tmp_path):
+def test_a_users_folder_where_the_build_keeps_its_previous_output_is_kept(
+    package, tmp_path, prepared_build
+):
     out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
+    prepared_build(out)
     previous = tmp_path / ".dist.previous"
     previous.mkdir()
     (previous / "important.txt").write_text("my backup")
@@ -683,22 +687,26 @@ def test_a_package_folder_named_like_a_glob_is_read_as_itself(tmp_path):
     assert code == 1 and "HYPERLINK" in out
 
 
-def test_files_of_yours_inside_an_output_subfolder_survive_a_rebuild(package, tmp_path):
+def test_files_of_yours_inside_an_output_subfolder_survive_a_rebuild(
+    package, tmp_path, prepared_build
+):
     out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
+    prepared_build(out)
     (out / "parquet" / "NOTES-mine.txt").write_text("my notes on the parquet files")
     build(open_package(package.root), out=out)
     assert (out / "parquet" / "NOTES-mine.txt").read_text() == "my notes on the parquet files"
     assert (out / "parquet" / "launches.parquet").is_file()
 
 
-def test_a_second_build_to_the_same_folder_is_refused_while_the_first_runs(package, tmp_path):
+def test_a_second_build_to_the_same_folder_is_refused_while_the_first_runs(
+    package, tmp_path, prepared_build
+):
     """While one run holds the folder's lock, another is refused before touching anything
     (two builds at once had carried a user's files into each other's staging folders)."""
     import fcntl
 
     out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
+    prepared_build(out)
     (out / "notes.txt").write_text("mine")
     with open(tmp_path / ".dist.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -825,9 +833,9 @@ def test_a_database_another_process_holds_is_one_line(built_package):
             holder.kill()
 
 
-def test_a_release_folder_is_read_as_it_is_and_never_rebuilt(package, tmp_path):
+def test_a_release_folder_is_read_as_it_is_and_never_rebuilt(package, tmp_path, prepared_build):
     release = tmp_path / "release-9.9.9"
-    build(open_package(package.root), out=release)
+    prepared_build(release)
     (release / ".dprk-data-build").write_text('{"written_by": "dprk-data release"}\n')
     before = {p: p.read_bytes() for p in release.rglob("*") if p.is_file()}
     package.set_cell("launches", 0, "distance_km", "401")  # the data moves on
@@ -843,9 +851,11 @@ def test_a_release_folder_is_read_as_it_is_and_never_rebuilt(package, tmp_path):
     assert {p: p.read_bytes() for p in release.rglob("*") if p.is_file()} == before
 
 
-def test_a_file_named_like_a_change_file_does_not_make_a_build_a_release(package, tmp_path):
+def test_a_file_named_like_a_change_file_does_not_make_a_build_a_release(
+    package, tmp_path, prepared_build
+):
     out = tmp_path / "dist"
-    build(open_package(package.root), out=out)
+    prepared_build(out)
     (out / "changes-since-last-week.json").write_text("{}\n")  # a user's file, kept by builds
     package.set_cell("launches", 0, "distance_km", "401")
     result = _query(
@@ -872,10 +882,10 @@ def test_json_holds_nan_inside_lists_and_structs(built_package):
     assert json.loads(result.stdout) == [{"l": [None, 1.0], "s": {"x": "Infinity"}}]
 
 
-def test_a_current_build_is_read_from_inside_its_folder(package):
+def test_a_current_build_is_read_from_inside_its_folder(package, prepared_build):
     """Nothing needs building, so nothing refuses the folder: the current directory may be it."""
     out = package.root / "dist"
-    build(open_package(package.root), out=out)
+    prepared_build(out)
     result = run_in_process(
         "query",
         "SELECT count(*) AS n FROM launches",

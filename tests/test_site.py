@@ -228,12 +228,13 @@ def test_a_users_page_in_a_build_folder_is_kept(tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == [".dprk-data-build", "index.html"]
 
 
-def test_the_explorer_in_a_build_folder_survives_rebuilds(package, tmp_path, capsys):
+def test_the_explorer_in_a_build_folder_survives_rebuilds(
+    package, prepared_build, tmp_path, capsys
+):
     """Each explorer file carries its mark, so a rebuild (which rewrites the folder's marker)
     does not make them look like a user's files."""
-    out = tmp_path / "dist"
+    out = prepared_build(tmp_path / "dist")
     root = str(package.root)
-    assert main(["build", "--quiet", "--package", root, "--out", str(out)]) == 0
     assert main(["site", "--package", root, "--out", str(out)]) == 0
     assert main(["build", "--quiet", "--package", root, "--out", str(out)]) == 0
     assert main(["site", "--package", root, "--out", str(out)]) == 0, capsys.readouterr().err
