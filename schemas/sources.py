@@ -21,8 +21,9 @@ NEVER_SOLE_SUPPORT = ("aggregator",)
 # wildcard): /2019/09/24/, 2019-09-24, 20190924, /2010-12/09/, 190924, /2014/1120/ (or Choson
 # Sinbo's /2008/05/0805j0811), 24/09/2019, /2022/sep/21/, 2009-aug-29, /2018/2/28/, CNN's
 # /2002/WORLD/asiapcf/east/12/10/, Radio Free Asia's -09242019110819.html, China Daily's
-# /a/202109/28/ and GOV.UK's ...-15-march-2022 (the hyphen before the day keeps the 5th from
-# matching the 15th). Compared ignoring case.
+# /a/202109/28/, GOV.UK's ...-15-march-2022 (the hyphen before the day keeps the 5th from
+# matching the 15th) and VOA's /a/nk-08-27-11-1285/ (month, day, two-digit year, hyphens on both
+# sides). Compared ignoring case.
 ADDRESS_DATE_FORMATS = (
     "%Y/%m/%d",
     "%Y-%m-%d",
@@ -38,6 +39,7 @@ ADDRESS_DATE_FORMATS = (
     "%m%d%Y",
     "%Y%m/%d",
     "-%-d-%B-%Y",
+    "-%m-%d-%y-",
 )
 # a CASE chain, not ORs: DuckDB then formats the date only until a form matches (10x faster)
 _ADDRESS_DATE_SQL = (

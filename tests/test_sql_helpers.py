@@ -323,6 +323,7 @@ ADDRESSES = [
     ("https://example.org/korea/story-09042019171824.html", True),
     ("https://example.org/a/201909/04/WS5d6f.html", True),
     ("https://example.org/government/news/a-statement-4-september-2019", True),
+    ("https://example.org/a/nk-09-04-19-128521638/1342958.html", True),
     ("https://example.org/2019/09/05/story", False),
     ("https://example.org/2019/9/14/story", False),
     ("https://example.org/1567555200.html", False),
@@ -330,6 +331,7 @@ ADDRESSES = [
     ("https://example.org/korea/story-04092019171824.html", False),
     ("https://example.org/a/201909/14/WS5d6f.html", False),
     ("https://example.org/government/news/a-statement-14-september-2019", False),
+    ("https://example.org/a/nk-09-14-19-128521638/1342958.html", False),
 ]
 
 
