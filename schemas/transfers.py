@@ -54,7 +54,11 @@ class Transfers(pa.DataFrameModel):
     period_end: Series[Date] = date(
         "When the transfer ended or was last reported.", example="2024-02-28", nullable=True
     )
-    reported_date: Series[Date] = date("When it was first publicly reported.", example="2024-01-04")
+    reported_date: Series[Date] = date(
+        "When it was first publicly reported (the first of the month when the pages give only the "
+        "month; notes say so).",
+        example="2024-01-04",
+    )
     evidence_type: Series[str] = code("evidence_type", "The strongest evidence cited.")
     status: Series[str] = code("transfer_status", "How well established the transfer is.")
     denied_by: Series[str] = slug_list(
