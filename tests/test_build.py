@@ -21,6 +21,11 @@ def built(prepared_build, tmp_path):
     return prepared_build(tmp_path / "dist")
 
 
+def query_args(out):
+    """`dprk-data query` on the fixture build at ``out`` and the package it was built from."""
+    return ["query", "--package", str(out.parent / "package"), "--out", str(out)]
+
+
 def query(out, sql):
     con = duckdb.connect(str(out / DATABASE), read_only=True)
     try:
@@ -291,14 +296,8 @@ def test_a_build_that_copies_the_empty_database_writes_what_the_ddl_writes(
 
 
 def test_query_command_formats_and_errors(fixture_build, capsys):
-    # query opens the database read-only, so the module's one build serves
-    args = [
-        "query",
-        "--package",
-        str(fixture_build.parent / "package"),
-        "--out",
-        str(fixture_build),
-    ]
+    # query opens the database read-only, so the test process's one build of the fixture serves
+    args = query_args(fixture_build)
     assert main([*args, "SELECT launch_id FROM launches ORDER BY launch_id LIMIT 1"]) == 0
     assert capsys.readouterr().out.splitlines()[2] == "2022-11-18-sunan"
     assert main([*args, "--format", "csv", "SELECT 1 AS one"]) == 0
@@ -310,13 +309,7 @@ def test_query_command_formats_and_errors(fixture_build, capsys):
 
 
 def test_query_is_read_only(fixture_build, capsys):
-    args = [
-        "query",
-        "--package",
-        str(fixture_build.parent / "package"),
-        "--out",
-        str(fixture_build),
-    ]
+    args = query_args(fixture_build)
     assert main([*args, "DELETE FROM launches"]) == 1
     assert "read-only" in capsys.readouterr().err
 
