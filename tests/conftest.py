@@ -234,17 +234,18 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def copy_build(build_folder: Path, target: Path) -> Path:
+    """A copy of a build's folder at ``target``: marker file included, it is what that build
+    wrote."""
+    shutil.copytree(build_folder, target, symlinks=True)
+    return target
+
+
 @pytest.fixture
 def prepared_build(fixture_build: Path) -> Callable[[Path], Path]:
     """Put a build of the unchanged fixture at a folder, for a test whose first build only
-    prepares the folder it then tests: a copy of a build's folder, marker file included, is
-    what that build wrote."""
-
-    def copy(target: Path) -> Path:
-        shutil.copytree(fixture_build, target, symlinks=True)
-        return target
-
-    return copy
+    prepares the folder it then tests."""
+    return lambda target: copy_build(fixture_build, target)
 
 
 def git(root: Path, *args: str) -> str:

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, Fault, copy_fixture, plant, run_in_process, validate_both_engines
+from conftest import (
+    REPO,
+    Fault,
+    copy_build,
+    copy_fixture,
+    plant,
+    run_in_process,
+    validate_both_engines,
+)
 from dprk_sanctions import __version__
 from dprk_sanctions.build import build
 from dprk_sanctions.cli import main
@@ -131,7 +139,7 @@ def built_package(tmp_path_factory, fixture_build) -> tuple[Path, Path]:
     them (the query sandbox tests check that nothing in either changed)."""
     base = tmp_path_factory.mktemp("built")
     package = copy_fixture(base / "package")
-    shutil.copytree(fixture_build, base / "dist")
+    copy_build(fixture_build, base / "dist")
     return package.root, base / "dist"
 
 
